@@ -1,0 +1,42 @@
+-- One row per ticket with everything the indicators need: month, area, status, durations and SLA.
+with ticket_sla as (
+    select
+        bridge.ticket_id,
+        min(coalesce(categories.sla_hours, {{ var('default_sla_hours') }})) as sla_hours
+    from {{ ref('int_service_requests__categories') }} as bridge
+    left join {{ ref('ref_categories') }} as categories
+        on bridge.category_code = categories.category_code
+    group by bridge.ticket_id
+),
+
+durations as (
+    select
+        ticket_id,
+        -- Seconds first, then hours: datediff('hour') counts boundaries, not elapsed time.
+        (epoch(finished_at) - epoch(created_at)) / 3600.0 as hours_to_finish
+    from {{ ref('int_service_requests__current') }}
+)
+
+select
+    tickets.ticket_id,
+    {{ bangkok_month_start('tickets.created_at') }} as period_start,
+    areas.area_id,
+    tickets.created_at,
+    tickets.status_type,
+    tickets.status_type = 'finished' as is_finished,
+    tickets.finished_at,
+    -- A finish recorded before creation is a data error: the duration is left out, not made negative.
+    case when durations.hours_to_finish >= 0 then durations.hours_to_finish end as hours_to_finish,
+    ticket_sla.sla_hours,
+    case
+        when durations.hours_to_finish >= 0 then durations.hours_to_finish <= ticket_sla.sla_hours
+    end as sla_met,
+    tickets.count_reopen > 0 as is_reopened,
+    tickets.star
+from {{ ref('int_service_requests__current') }} as tickets
+inner join {{ ref('int_service_requests__areas') }} as areas
+    on tickets.ticket_id = areas.ticket_id
+inner join ticket_sla
+    on tickets.ticket_id = ticket_sla.ticket_id
+inner join durations
+    on tickets.ticket_id = durations.ticket_id

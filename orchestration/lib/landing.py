@@ -1,0 +1,232 @@
+"""Land one inbox file into the lake: accepted observations and quarantined records, keyed by sha256.
+
+A batch is one inbox file. Its content hash is its identity, so dropping the same export twice (or
+under another name) lands nothing new. Files are written under a temporary name and renamed into
+place, and the batch record is written last: a crash mid-way leaves no half-landed batch behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from orchestration.lib.traffy_layout import LAYOUTS, UnknownLayoutError, detect_layout
+from orchestration.lib.traffy_normalise import canonical_query
+
+OBSERVATION_COLUMNS = (
+    "batch_id, source_file, source_row, layout, batch_seq, ticket_id, type_labels, organization, "
+    "description, latitude, longitude, address, subdistrict, district, province, created_at, "
+    "in_progress_at, finished_reported_at, last_activity_at, status_label, star, count_reopen, warnings"
+)
+SCHEMA_FILE_NAME = "_schema.parquet"
+
+_CSV_OPTIONS = (
+    "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
+    "store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans', "
+    "max_line_size = 4194304"
+)
+
+
+@dataclass(frozen=True)
+class BatchRecord:
+    """What one inbox file contributed; persisted as JSON beside the batch's Parquet files."""
+
+    batch_id: str
+    source_file: str
+    size_bytes: int
+    layout: str
+    rows_read: int
+    rows_accepted: int
+    rows_quarantined: int
+    rows_warned: int
+    batch_seq: int
+    ingested_at: str
+
+
+@dataclass(frozen=True)
+class LakeLayout:
+    """Where one source's batches live inside the lake and quarantine."""
+
+    lake_dir: Path
+    quarantine_dir: Path
+
+    @property
+    def observations_dir(self) -> Path:
+        return self.lake_dir / "observations"
+
+    @property
+    def batches_dir(self) -> Path:
+        return self.lake_dir / "batches"
+
+    def observation_file(self, batch_id: str) -> Path:
+        return self.observations_dir / f"{batch_id}.parquet"
+
+    def quarantine_file(self, batch_id: str) -> Path:
+        return self.quarantine_dir / f"{batch_id}.parquet"
+
+    def batch_record_file(self, batch_id: str) -> Path:
+        return self.batches_dir / f"{batch_id}.json"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_batch_records(layout: LakeLayout) -> list[BatchRecord]:
+    """Every landed batch, in landing order."""
+    if not layout.batches_dir.exists():
+        return []
+    records = [
+        BatchRecord(**json.loads(path.read_text(encoding="utf-8")))
+        for path in layout.batches_dir.glob("*.json")
+    ]
+    return sorted(records, key=lambda record: record.batch_seq)
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect()
+    connection.execute("SET TimeZone = 'Asia/Bangkok'")
+    connection.execute("SET enable_progress_bar = false")
+    return connection
+
+
+def _sql_literal(value: str | Path) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _quarantine_select(batch_id: str, source_file: str) -> str:
+    """Quarantine rows from the judged records plus the CSV reader's malformed records."""
+    return f"""
+SELECT {_sql_literal(batch_id)} AS batch_id, {_sql_literal(source_file)} AS source_file,
+       source_row, CAST(NULL AS BIGINT) AS source_line, quarantine_field AS field,
+       quarantine_code AS reason_code, quarantine_reason AS reason, raw_record::VARCHAR AS raw_record
+FROM judged WHERE quarantine_reason IS NOT NULL
+UNION ALL
+SELECT {_sql_literal(batch_id)}, {_sql_literal(source_file)}, NULL, CAST(line AS BIGINT),
+       coalesce(column_name, 'record'), 'malformed_csv_record',
+       'malformed CSV record (' || error_type || '): ' || error_message, to_json(csv_line)::VARCHAR
+FROM csv_rejects
+"""
+
+
+def _copy(connection: duckdb.DuckDBPyConnection, query: str, target: Path) -> None:
+    """Write a query's result as Parquet under a temporary name, then rename it into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".tmp")
+    connection.execute(f"COPY ({query}) TO {_sql_literal(temporary)} (FORMAT parquet)")
+    os.replace(temporary, target)
+
+
+def _judge_known_layout(connection: duckdb.DuckDBPyConnection, path: Path, layout_name: str) -> None:
+    scan = f"read_csv({_sql_literal(path)}, {_CSV_OPTIONS})"
+    connection.execute(f"CREATE TEMP TABLE judged AS {canonical_query(layout_name, scan)}")
+
+
+def _judge_unknown_layout(connection: duckdb.DuckDBPyConnection, path: Path, reason: str) -> None:
+    """Quarantine every record of a file whose header is not a Traffy header, so none is lost."""
+    scan = f"read_csv({_sql_literal(path)}, {_CSV_OPTIONS})"
+    connection.execute(
+        f"""CREATE TEMP TABLE judged AS
+        SELECT row_number() OVER () AS source_row, to_json(r) AS raw_record, 'header' AS quarantine_field,
+               'unknown_layout' AS quarantine_code, {_sql_literal(reason)} AS quarantine_reason
+        FROM {scan} AS r"""
+    )
+
+
+def land_file(path: Path, layout: LakeLayout, batch_seq: int) -> BatchRecord | None:
+    """Land ``path`` as one batch; return its record, or None when the same content was landed before."""
+    batch_id = file_sha256(path)
+    if layout.batch_record_file(batch_id).exists():
+        return None
+    connection = _connect()
+    try:
+        try:
+            layout_name = detect_layout(path).name
+            _judge_known_layout(connection, path, layout_name)
+        except UnknownLayoutError as error:
+            layout_name = "unknown"
+            _judge_unknown_layout(connection, path, str(error))
+        accepted_query = f"""
+            SELECT {_sql_literal(batch_id)} AS batch_id, {_sql_literal(path.name)} AS source_file,
+                   source_row, {_sql_literal(layout_name)} AS layout, {batch_seq}::INTEGER AS batch_seq,
+                   * EXCLUDE (source_row, raw_record, quarantine_field, quarantine_code, quarantine_reason)
+            FROM judged WHERE quarantine_reason IS NULL"""
+        if layout_name != "unknown":
+            _copy(connection, accepted_query, layout.observation_file(batch_id))
+        _copy(connection, _quarantine_select(batch_id, path.name), layout.quarantine_file(batch_id))
+        counts = connection.execute(
+            "SELECT count(*) FILTER (WHERE quarantine_reason IS NULL), "
+            "count(*) FILTER (WHERE quarantine_reason IS NOT NULL) FROM judged"
+        ).fetchone()
+        rejected = connection.execute("SELECT count(*) FROM csv_rejects").fetchone()
+        warned = (
+            connection.execute(
+                "SELECT count(*) FROM judged WHERE quarantine_reason IS NULL AND len(warnings) > 0"
+            ).fetchone()
+            if layout_name != "unknown"
+            else (0,)
+        )
+    finally:
+        connection.close()
+    assert counts is not None and rejected is not None and warned is not None
+    record = BatchRecord(
+        batch_id=batch_id,
+        source_file=path.name,
+        size_bytes=path.stat().st_size,
+        layout=layout_name,
+        rows_read=counts[0] + counts[1] + rejected[0],
+        rows_accepted=counts[0],
+        rows_quarantined=counts[1] + rejected[0],
+        rows_warned=warned[0],
+        batch_seq=batch_seq,
+        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    _write_json_atomically(layout.batch_record_file(batch_id), asdict(record))
+    return record
+
+
+def _write_json_atomically(target: Path, payload: dict) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".tmp")
+    temporary.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def ensure_schema_files(layout: LakeLayout) -> None:
+    """Write zero-row observation and quarantine files so both can be queried before any batch lands.
+
+    dbt's staging view globs the observations folder; an empty folder would make every model fail
+    for a data directory that simply holds no service requests yet (SPEC 2).
+    """
+    observations = layout.observations_dir / SCHEMA_FILE_NAME
+    quarantine = layout.quarantine_dir / SCHEMA_FILE_NAME
+    if observations.exists() and quarantine.exists():
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        header_only = Path(scratch) / "header.csv"
+        header_only.write_text(",".join(LAYOUTS["exchange_api_v2"]) + "\n", encoding="utf-8")
+        connection = _connect()
+        try:
+            _judge_known_layout(connection, header_only, "exchange_api_v2")
+            _copy(
+                connection,
+                f"SELECT ''::VARCHAR AS batch_id, ''::VARCHAR AS source_file, source_row, "
+                f"''::VARCHAR AS layout, 0::INTEGER AS batch_seq, "
+                f"* EXCLUDE (source_row, raw_record, quarantine_field, quarantine_code, quarantine_reason) "
+                f"FROM judged",
+                observations,
+            )
+            _copy(connection, _quarantine_select("", ""), quarantine)
+        finally:
+            connection.close()

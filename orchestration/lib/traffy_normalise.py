@@ -1,0 +1,157 @@
+"""SPEC 3.1 field rules for Traffy exports, expressed as one DuckDB query per layout.
+
+The rules run inside DuckDB so a file is streamed from CSV to Parquet without ever being held in
+pandas. Every read record leaves the query exactly once: as an accepted observation (possibly with
+warnings) or as a quarantined record with the field and reason that stopped it.
+"""
+
+from __future__ import annotations
+
+# Thailand's bounding box (SPEC 3.1): valid coordinates outside it are nulled and flagged.
+THAILAND_LAT = (5.0, 21.0)
+THAILAND_LON = (97.0, 106.0)
+
+# Per layout, the canonical text fields as expressions over the raw (all-VARCHAR) CSV columns.
+_LAYOUT_FIELDS: dict[str, dict[str, str]] = {
+    "public_dump": {
+        "description": "comment",
+        "lon_raw": "nullif(trim(split_part(coords, ',', 1)), '')",
+        "lat_raw": "nullif(trim(split_part(coords, ',', 2)), '')",
+        "in_progress_raw": "NULL",
+        "finished_raw": "NULL",
+        "status_raw": "state",
+    },
+    "exchange_api_v2": {
+        "description": "description",
+        "lon_raw": "nullif(trim(longitude), '')",
+        "lat_raw": "nullif(trim(latitude), '')",
+        "in_progress_raw": "timestamp_inprogress",
+        "finished_raw": "timestamp_finished",
+        "status_raw": "status",
+    },
+}
+
+
+def _timestamp(expression: str) -> str:
+    """Offsets are honoured; a timestamp without one is read in the session zone, Asia/Bangkok."""
+    return f"try_cast(nullif(trim({expression}), '') AS TIMESTAMPTZ)"
+
+
+def _unparseable(raw: str, parsed: str) -> str:
+    return f"(nullif(trim({raw}), '') IS NOT NULL AND {parsed} IS NULL)"
+
+
+def canonical_query(layout: str, csv_scan: str) -> str:
+    """A query over ``csv_scan`` returning every record with canonical fields and its verdict.
+
+    Columns: ``source_row`` (1-based record number), canonical fields, ``warnings`` (list of codes) and
+    ``quarantine_field``/``quarantine_code``/``quarantine_reason`` (NULL for accepted records), plus ``raw_record`` (JSON).
+    """
+    fields = _LAYOUT_FIELDS[layout]
+    lat = "try_cast(lat_raw AS DOUBLE)"
+    lon = "try_cast(lon_raw AS DOUBLE)"
+    in_thailand = (
+        f"({lat} BETWEEN {THAILAND_LAT[0]} AND {THAILAND_LAT[1]} "
+        f"AND {lon} BETWEEN {THAILAND_LON[0]} AND {THAILAND_LON[1]})"
+    )
+    star = "try_cast(nullif(trim(star_raw), '') AS DOUBLE)"
+    reopen = "try_cast(nullif(trim(count_reopen_raw), '') AS DOUBLE)"
+    created = _timestamp("created_raw")
+    last_activity = _timestamp("last_activity_raw")
+    return f"""
+WITH raw AS (
+    SELECT row_number() OVER () AS source_row, r AS raw_struct, *
+    FROM {csv_scan} AS r
+),
+mapped AS (
+    SELECT
+        source_row,
+        to_json(raw_struct) AS raw_record,
+        nullif(trim(ticket_id), '') AS ticket_id,
+        type AS type_raw,
+        nullif(trim(organization), '') AS organization,
+        {fields["description"]} AS description,
+        {fields["lat_raw"]} AS lat_raw,
+        {fields["lon_raw"]} AS lon_raw,
+        nullif(trim(address), '') AS address,
+        nullif(trim(subdistrict), '') AS subdistrict,
+        nullif(trim(district), '') AS district,
+        nullif(trim(province), '') AS province,
+        "timestamp" AS created_raw,
+        {fields["in_progress_raw"]} AS in_progress_raw,
+        {fields["finished_raw"]} AS finished_raw,
+        last_activity AS last_activity_raw,
+        nullif(trim({fields["status_raw"]}), '') AS status_label,
+        star AS star_raw,
+        count_reopen AS count_reopen_raw
+    FROM raw
+),
+judged AS (
+    SELECT
+        *,
+        CASE
+            WHEN ticket_id IS NULL THEN 'ticket_id'
+            WHEN nullif(trim(created_raw), '') IS NULL THEN 'timestamp'
+            WHEN {created} IS NULL THEN 'timestamp'
+        END AS quarantine_field,
+        CASE
+            WHEN ticket_id IS NULL THEN 'missing_ticket_id'
+            WHEN nullif(trim(created_raw), '') IS NULL THEN 'missing_timestamp'
+            WHEN {created} IS NULL THEN 'unparseable_timestamp'
+        END AS quarantine_code,
+        CASE
+            WHEN ticket_id IS NULL THEN 'ticket_id is empty: a row without a ticket id cannot be a ticket'
+            WHEN nullif(trim(created_raw), '') IS NULL THEN 'timestamp (creation time) is empty'
+            WHEN {created} IS NULL
+                THEN 'timestamp (creation time) ' || to_json(trim(created_raw)) || ' is not a timestamp'
+        END AS quarantine_reason
+    FROM mapped
+)
+SELECT
+    source_row,
+    raw_record,
+    quarantine_field,
+    quarantine_code,
+    quarantine_reason,
+    ticket_id,
+    list_filter(
+        list_transform(
+            string_split(regexp_replace(coalesce(trim(type_raw), ''), '^\\{{|\\}}$', '', 'g'), ','),
+            lambda label: trim(label, ' "')
+        ),
+        lambda label: label <> ''
+    ) AS type_labels,
+    organization,
+    description,
+    CASE WHEN {in_thailand} THEN {lat} END AS latitude,
+    CASE WHEN {in_thailand} THEN {lon} END AS longitude,
+    address,
+    subdistrict,
+    district,
+    province,
+    {created} AS created_at,
+    {_timestamp("in_progress_raw")} AS in_progress_at,
+    {_timestamp("finished_raw")} AS finished_reported_at,
+    {last_activity} AS last_activity_at,
+    status_label,
+    CASE WHEN {star} BETWEEN 1 AND 5 AND {star} = floor({star}) THEN {star}::INTEGER END AS star,
+    CASE WHEN {reopen} >= 0 AND {reopen} = floor({reopen}) THEN {reopen}::INTEGER END AS count_reopen,
+    list_filter([
+        CASE WHEN {lat} IS NOT NULL AND {lon} IS NOT NULL AND NOT {in_thailand}
+            THEN 'coords_outside_thailand' END,
+        CASE WHEN (lat_raw IS NOT NULL OR lon_raw IS NOT NULL) AND ({lat} IS NULL OR {lon} IS NULL)
+            THEN 'coords_unparseable' END,
+        CASE WHEN nullif(trim(star_raw), '') IS NOT NULL
+                AND NOT coalesce({star} BETWEEN 1 AND 5 AND {star} = floor({star}), false)
+            THEN 'star_invalid' END,
+        CASE WHEN nullif(trim(count_reopen_raw), '') IS NOT NULL
+                AND NOT coalesce({reopen} >= 0 AND {reopen} = floor({reopen}), false)
+            THEN 'count_reopen_invalid' END,
+        CASE WHEN {_unparseable("last_activity_raw", last_activity)} THEN 'last_activity_unparseable' END,
+        CASE WHEN {_unparseable("in_progress_raw", _timestamp("in_progress_raw"))}
+            THEN 'timestamp_inprogress_unparseable' END,
+        CASE WHEN {_unparseable("finished_raw", _timestamp("finished_raw"))}
+            THEN 'timestamp_finished_unparseable' END
+    ], lambda code: code IS NOT NULL) AS warnings
+FROM judged
+"""
