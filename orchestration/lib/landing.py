@@ -221,10 +221,10 @@ def ensure_schema_files(layout: LakeLayout) -> None:
             _judge_known_layout(connection, header_only, "exchange_api_v2")
             _copy(
                 connection,
-                f"SELECT ''::VARCHAR AS batch_id, ''::VARCHAR AS source_file, source_row, "
-                f"''::VARCHAR AS layout, 0::INTEGER AS batch_seq, "
-                f"* EXCLUDE (source_row, raw_record, quarantine_field, quarantine_code, quarantine_reason) "
-                f"FROM judged",
+                "SELECT ''::VARCHAR AS batch_id, ''::VARCHAR AS source_file, source_row, "
+                "''::VARCHAR AS layout, 0::INTEGER AS batch_seq, "
+                "* EXCLUDE (source_row, raw_record, quarantine_field, quarantine_code, quarantine_reason) "
+                "FROM judged",
                 observations,
             )
             _copy(connection, _quarantine_select("", ""), quarantine)

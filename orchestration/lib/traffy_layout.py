@@ -12,19 +12,51 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PUBLIC_DUMP_COLUMNS = (
-    "ticket_id,type,organization,comment,coords,photo,photo_after,address,subdistrict,district,"
-    "province,timestamp,state,star,count_reopen,last_activity"
-).split(",")
+    "ticket_id",
+    "type",
+    "organization",
+    "comment",
+    "coords",
+    "photo",
+    "photo_after",
+    "address",
+    "subdistrict",
+    "district",
+    "province",
+    "timestamp",
+    "state",
+    "star",
+    "count_reopen",
+    "last_activity",
+)
 
 EXCHANGE_API_V2_COLUMNS = (
-    "ticket_id,type,organization,description,photo,latitude,longitude,address,subdistrict,district,"
-    "province,timestamp,photo_after,timestamp_inprogress,timestamp_finished,org_finished,status,"
-    "confirmed,star,count_reopen,last_activity"
-).split(",")
+    "ticket_id",
+    "type",
+    "organization",
+    "description",
+    "photo",
+    "latitude",
+    "longitude",
+    "address",
+    "subdistrict",
+    "district",
+    "province",
+    "timestamp",
+    "photo_after",
+    "timestamp_inprogress",
+    "timestamp_finished",
+    "org_finished",
+    "status",
+    "confirmed",
+    "star",
+    "count_reopen",
+    "last_activity",
+)
 
 LAYOUTS: dict[str, tuple[str, ...]] = {
-    "public_dump": tuple(PUBLIC_DUMP_COLUMNS),
-    "exchange_api_v2": tuple(EXCHANGE_API_V2_COLUMNS),
+    "public_dump": PUBLIC_DUMP_COLUMNS,
+    "exchange_api_v2": EXCHANGE_API_V2_COLUMNS,
 }
 
 # The first line is read with this many bytes at most: a header longer than this is not a Traffy header.

@@ -44,8 +44,9 @@ def _unparseable(raw: str, parsed: str) -> str:
 def canonical_query(layout: str, csv_scan: str) -> str:
     """A query over ``csv_scan`` returning every record with canonical fields and its verdict.
 
-    Columns: ``source_row`` (1-based record number), canonical fields, ``warnings`` (list of codes) and
-    ``quarantine_field``/``quarantine_code``/``quarantine_reason`` (NULL for accepted records), plus ``raw_record`` (JSON).
+    Columns: ``source_row`` (1-based record number), canonical fields, ``warnings`` (list of codes),
+    ``quarantine_field``/``quarantine_code``/``quarantine_reason`` (NULL for accepted records) and
+    ``raw_record`` (the record as JSON).
     """
     fields = _LAYOUT_FIELDS[layout]
     lat = "try_cast(lat_raw AS DOUBLE)"

@@ -1,0 +1,112 @@
+"""Publish asset: the BI-facing snapshot, replaced atomically only after every gate has passed."""
+
+import shutil
+from datetime import UTC, datetime
+
+import dagster as dg
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
+
+from orchestration.defs.ingest.service_requests import service_request_lake
+from orchestration.lib.landing import load_batch_records
+from orchestration.lib.paths import city_data_paths
+from orchestration.lib.snapshot import (
+    activate_snapshot,
+    build_snapshot,
+    new_publish_id,
+    prune_snapshots,
+    write_manifest,
+)
+
+PUBLISHED_TABLES = (
+    "indicator_values",
+    "indicator_catalog",
+    "areas",
+    "categories",
+    "citizen_priorities",
+    "data_quality_summary",
+)
+
+
+def _gate_results(context: dg.AssetExecutionContext) -> dict[str, str]:
+    """Latest status of every check on the published tables and their inputs, by check name.
+
+    Publishing refuses to run when any of them has not succeeded: selecting only this asset in the UI
+    must not be a way around the gates.
+    """
+    upstream = {dg.AssetKey(table) for table in PUBLISHED_TABLES} | {dg.AssetKey("raw_service_requests")}
+    check_keys = [
+        key for key in context.job_def.asset_layer.asset_graph.asset_check_keys if key.asset_key in upstream
+    ]
+    latest = context.instance.event_log_storage.get_latest_asset_check_execution_by_key(check_keys)
+    statuses = {}
+    for key in check_keys:
+        record = latest.get(key)
+        statuses[f"{key.asset_key.to_user_string()}:{key.name}"] = (
+            record.status.value if record else "NEVER_RUN"
+        )
+    return statuses
+
+
+@dg.asset(
+    key="published_snapshot",
+    group_name="publish",
+    deps=[dg.AssetKey(table) for table in PUBLISHED_TABLES],
+    kinds={"duckdb", "parquet"},
+    owners=["team:city-data"],
+    pool="warehouse",
+)
+def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Copy the marts into a new `published/indicators.duckdb` (+ Parquet, manifest.json), then switch.
+
+    BI tools read only this snapshot, never the warehouse. The new snapshot is built aside and made
+    current by one atomic rename; when a blocking check fails upstream this step does not run and the
+    previous snapshot stays in place untouched.
+    """
+    gates = _gate_results(context)
+    not_passed = {
+        name: status
+        for name, status in gates.items()
+        if status != AssetCheckExecutionRecordStatus.SUCCEEDED.value
+    }
+    if not_passed:
+        raise dg.Failure(
+            description="publishing refused: these checks have not passed: "
+            + ", ".join(f"{name} ({status})" for name, status in sorted(not_passed.items()))
+        )
+    paths = city_data_paths().ensure()
+    publish_id = new_publish_id()
+    snapshot_dir = paths.published / "snapshots" / publish_id
+    try:
+        row_counts = build_snapshot(paths.warehouse_db, snapshot_dir, PUBLISHED_TABLES, publish_id)
+        manifest = {
+            "publish_id": publish_id,
+            "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "dagster_run_id": context.run_id,
+            "row_counts": row_counts,
+            "checks_passed": sorted(gates),
+            "source_files": [
+                {
+                    "source": "service_requests",
+                    "name": record.source_file,
+                    "size_bytes": record.size_bytes,
+                    "sha256": record.batch_id,
+                }
+                for record in load_batch_records(service_request_lake())
+            ],
+        }
+        write_manifest(snapshot_dir, manifest)
+    except Exception:
+        shutil.rmtree(snapshot_dir, ignore_errors=True)
+        raise
+    activate_snapshot(paths.published, publish_id)
+    pruned = prune_snapshots(paths.published)
+    context.log.info(f"published snapshot {publish_id}; pruned {len(pruned)} old snapshot(s)")
+    return dg.MaterializeResult(
+        metadata={
+            "publish_id": publish_id,
+            "path": dg.MetadataValue.path(str(paths.published / "indicators.duckdb")),
+            "row_counts": dg.MetadataValue.json(row_counts),
+            "checks_passed": len(gates),
+            "dagster/row_count": row_counts["indicator_values"],
+        }
+    )

@@ -1,0 +1,68 @@
+"""Blocking publish gate: GX suites over the marts, run after dbt and before the snapshot is replaced."""
+
+import dagster as dg
+import duckdb
+
+from orchestration.lib.gx_validation import SuiteResult, validate_frame
+from orchestration.lib.paths import city_data_paths
+
+INDICATOR_VALUES = dg.AssetKey("indicator_values")
+DATA_QUALITY_SUMMARY = dg.AssetKey("data_quality_summary")
+
+
+def _read(table: str) -> tuple:
+    """Read a mart (small by design) and the catalog ids into pandas; GX cannot read DuckDB directly."""
+    connection = duckdb.connect(str(city_data_paths().warehouse_db), read_only=True)
+    try:
+        frame = connection.execute(f"SELECT * FROM {table}").df()
+        catalog_ids = [
+            row[0] for row in connection.execute("SELECT indicator_id FROM indicator_catalog").fetchall()
+        ]
+    finally:
+        connection.close()
+    return frame, catalog_ids
+
+
+def _result(asset_key: dg.AssetKey, check_name: str, result: SuiteResult) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        asset_key=asset_key,
+        check_name=check_name,
+        passed=result.success,
+        description=result.describe(),
+        metadata=result.as_metadata(),
+    )
+
+
+@dg.multi_asset_check(
+    specs=[
+        dg.AssetCheckSpec(
+            "publish_gate_suite",
+            asset=INDICATOR_VALUES,
+            blocking=True,
+            description="GX suite publish_indicator_values: keys, ranges, catalog coverage.",
+        ),
+        dg.AssetCheckSpec(
+            "publish_gate_suite",
+            asset=DATA_QUALITY_SUMMARY,
+            blocking=True,
+            description="GX suite publish_data_quality_summary: outcomes and counts.",
+        ),
+    ],
+)
+def publish_gate(context: dg.AssetCheckExecutionContext):
+    """Validate the marts BI will read; a failure here stops the publish step."""
+    indicator_values, catalog_ids = _read("indicator_values")
+    frame_types = {"sample_size": "Int64"}
+    yield _result(
+        INDICATOR_VALUES,
+        "publish_gate_suite",
+        validate_frame(
+            "publish_indicator_values",
+            indicator_values.astype(frame_types),
+            parameters={"catalog_indicator_ids": catalog_ids},
+        ),
+    )
+    summary, _ = _read("data_quality_summary")
+    yield _result(
+        DATA_QUALITY_SUMMARY, "publish_gate_suite", validate_frame("publish_data_quality_summary", summary)
+    )

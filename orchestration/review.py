@@ -1,0 +1,57 @@
+"""Operator command for a batch that the raw suite blocked: release it or reject it.
+
+    python -m orchestration.review list
+    python -m orchestration.review release <file name | sha256 prefix> --note "why it is fine"
+    python -m orchestration.review reject  <file name | sha256 prefix> --note "why it is bad"
+
+After either decision, run the platform again (``make run`` or the UI) to publish.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from orchestration.defs.ingest.service_requests import service_request_lake
+from orchestration.lib.batch_review import find_batch, load_review, load_verdict, reject_batch, release_batch
+from orchestration.lib.landing import load_batch_records
+
+
+def _list() -> None:
+    layout = service_request_lake()
+    for record in load_batch_records(layout):
+        verdict = load_verdict(layout, record.batch_id)
+        review = load_review(layout, record.batch_id)
+        state = "not validated yet" if verdict is None else ("passed" if verdict.success else "FAILED")
+        decision = f", {review.decision} ({review.note})" if review else ""
+        print(f"{record.batch_id[:12]}  {record.source_file}  {record.rows_read} rows  {state}{decision}")
+        if verdict is not None and not verdict.success:
+            print(f"    {verdict.description}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m orchestration.review", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("list", help="list landed service-request batches and their verdicts")
+    for name in ("release", "reject"):
+        command = commands.add_parser(name, help=f"{name} a blocked batch")
+        command.add_argument("batch", help="inbox file name or a prefix of the batch's sha256")
+        command.add_argument("--note", required=True, help="why; kept with the decision")
+    args = parser.parse_args(argv)
+    if args.command == "list":
+        _list()
+        return 0
+    layout = service_request_lake()
+    try:
+        record = find_batch(layout, args.batch)
+    except LookupError as error:
+        print(error, file=sys.stderr)
+        return 2
+    decide = release_batch if args.command == "release" else reject_batch
+    review = decide(layout, record, args.note)
+    print(f"{record.source_file}: {review.decision}. Run the platform again to publish.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

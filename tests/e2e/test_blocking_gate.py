@@ -1,0 +1,109 @@
+"""A mostly-garbage batch blocks publishing: the old snapshot stays byte for byte, `make run`'s command
+exits non-zero naming the check, and an operator's reject lets the next run publish again."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from orchestration.lib.traffy_layout import PUBLIC_DUMP_COLUMNS
+from orchestration.review import main as review_main
+from tests.conftest import BANGKOK_SAMPLE, REPO_ROOT
+from tests.e2e.conftest import run_platform
+
+
+def _write_garbage_export(path: Path, rows: int = 20, good: int = 2) -> None:
+    """A real header, then mostly rows with neither ticket id nor a timestamp."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=PUBLIC_DUMP_COLUMNS)
+        writer.writeheader()
+        for index in range(rows):
+            is_good = index < good
+            writer.writerow(
+                {
+                    "ticket_id": f"2023-GOOD{index:02d}" if is_good else "",
+                    "type": "{ถนน}",
+                    "timestamp": "2023-05-13 09:00:00" if is_good else "???",
+                    "state": "รอรับเรื่อง",
+                    "count_reopen": "0",
+                    "last_activity": "2023-05-13 09:00:00",
+                }
+            )
+
+
+def _snapshot_fingerprint(published: Path) -> dict[str, str]:
+    """sha256 of every file behind the stable names, plus where `current` points."""
+    fingerprint = {"current": os.readlink(published / "current")}
+    for path in sorted((published / "current").resolve().rglob("*")):
+        if path.is_file():
+            fingerprint[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return fingerprint
+
+
+def _run_cli(city_data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CITY_DATA_DIR": str(city_data_dir)}
+    env.pop("DAGSTER_HOME", None)
+    return subprocess.run(
+        [sys.executable, "-m", "orchestration.run"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def test_garbage_batch_blocks_publish_and_reject_releases_the_gate(city_data_dir: Path) -> None:
+    inbox = city_data_dir / "inbox" / "service_requests"
+    shutil.copy(BANGKOK_SAMPLE, inbox)
+    assert run_platform().success
+    published = city_data_dir / "published"
+    before = _snapshot_fingerprint(published)
+
+    _write_garbage_export(inbox / "garbage_2023-05-13.csv")
+    completed = _run_cli(city_data_dir)
+
+    assert completed.returncode == 1, completed.stdout[-2000:]
+    assert "raw_service_requests:batches_pass_raw_suite" in completed.stderr
+    assert "garbage_2023-05-13.csv" in completed.stderr
+    assert "expect_column_values_to_be_in_set on outcome" in completed.stderr
+    assert _snapshot_fingerprint(published) == before
+
+    assert review_main(["reject", "garbage_2023-05-13.csv", "--note", "broken export"]) == 0
+    assert run_platform().success
+    assert _snapshot_fingerprint(published)["current"] != before["current"]
+    with duckdb.connect(str(published / "indicators.duckdb"), read_only=True) as connection:
+        rejected = connection.execute(
+            "SELECT rows FROM data_quality_summary WHERE reason = 'rejected_by_operator'"
+        ).fetchone()
+        received = connection.execute(
+            "SELECT value FROM indicator_values WHERE indicator_id = 'sr_received' AND area_id = 'ALL' "
+            "AND category = 'ALL' AND period_start = DATE '2023-05-01'"
+        ).fetchone()
+    assert rejected == (2,)  # the two good rows of the rejected file left the indicators...
+    assert received == (988,)  # ...so the counts are the Bangkok sample's alone
+
+
+def test_released_batch_publishes_with_its_rows(city_data_dir: Path) -> None:
+    inbox = city_data_dir / "inbox" / "service_requests"
+    _write_garbage_export(inbox / "garbage_2023-05-13.csv")
+    result = run_platform()
+    assert not result.success
+    assert not (city_data_dir / "published" / "current").exists()
+
+    assert review_main(["release", "garbage_2023-05-13.csv", "--note", "known test day"]) == 0
+    assert run_platform().success
+    with duckdb.connect(str(city_data_dir / "published" / "indicators.duckdb"), read_only=True) as connection:
+        received = connection.execute(
+            "SELECT value FROM indicator_values WHERE indicator_id = 'sr_received' AND area_id = 'ALL' "
+            "AND category = 'ALL'"
+        ).fetchone()
+    assert received == (2,)

@@ -1,0 +1,321 @@
+"""Every GX suite rule is proven live: a valid frame passes, and a frame planted to break exactly one rule
+fails with exactly that rule reported. A suite that silently passes bad data is worse than no suite."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+
+import pandas as pd
+import pytest
+
+from orchestration.lib.gx_validation import SuiteResult, load_suite_definition, validate_frame
+
+RAW = "raw_service_requests_batch"
+PUBLISH = "publish_indicator_values"
+SUMMARY = "publish_data_quality_summary"
+
+CATALOG = [
+    "sr_resolution_rate",
+    "sr_received",
+    "sr_finished",
+    "sr_backlog_over_30d",
+    "sr_per_1000_residents",
+    "sr_median_hours_to_finish",
+    "sr_median_days_to_finish",
+    "sr_satisfaction_mean",
+    "survey_wellbeing_index",
+]
+PARAMETERS = {PUBLISH: {"catalog_indicator_ids": CATALOG}}
+
+
+def raw_frame(accepted: int = 19, quarantined: int = 1) -> pd.DataFrame:
+    """Accepted rows are clean; quarantined rows are deliberately garbage, proving the row condition."""
+    rows = [
+        {
+            "outcome": "accepted",
+            "ticket_id": f"2024-{i:05d}",
+            "created_at": pd.Timestamp("2024-03-01", tz="UTC") + pd.Timedelta(hours=i),
+            "latitude": float("nan") if i % 4 == 0 else 13.75,
+            "longitude": float("nan") if i % 4 == 0 else 100.5,
+            "star": None if i % 3 == 0 else 1 + i % 5,
+            "count_reopen": i % 2,
+            "status_label": "finished",
+            "layout": "public_dump" if i % 2 else "exchange_api_v2",
+        }
+        for i in range(accepted)
+    ]
+    rows += [
+        {
+            "outcome": "quarantined",
+            "ticket_id": None,
+            "created_at": None,
+            "latitude": 0.0,
+            "longitude": 0.0,
+            "star": 9,
+            "count_reopen": -4,
+            "status_label": None,
+            "layout": "unknown",
+        }
+    ] * quarantined
+    frame = pd.DataFrame(rows)
+    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+    return frame.astype({"star": "Int64", "count_reopen": "Int64"})
+
+
+def publish_frame() -> pd.DataFrame:
+    values = {
+        "sr_resolution_rate": 0.8,
+        "sr_received": 120.0,
+        "sr_finished": 96.0,
+        "sr_backlog_over_30d": 0.0,
+        "sr_per_1000_residents": 4.2,
+        "sr_median_hours_to_finish": 36.5,
+        "sr_median_days_to_finish": 1.5,
+        "sr_satisfaction_mean": 3.7,
+        "survey_wellbeing_index": 62.0,  # no range rule: proves the conditions do not over-match
+    }
+    rows = [
+        {
+            "indicator_id": indicator_id,
+            "period_start": dt.date(2024, 3, 1),
+            "period_grain": "month",
+            "area_id": "district_01",
+            "category": "all",
+            "value": value,
+            "numerator": 96.0,
+            "denominator": 120.0,
+            "sample_size": 120,
+            "ci_low": None,
+            "ci_high": None,
+            "suppressed": False,
+        }
+        for indicator_id, value in values.items()
+    ]
+    # A suppressed small cell: null value, same indicator in another area and quarter.
+    rows.append(
+        {
+            **rows[0],
+            "area_id": "district_02",
+            "period_grain": "quarter",
+            "value": None,
+            "sample_size": 3,
+            "suppressed": True,
+        }
+    )
+    return pd.DataFrame(rows).astype({"sample_size": "Int64", "value": "float64"})
+
+
+def summary_frame() -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "source": ["service_requests", "service_requests", "survey"],
+            "outcome": ["accepted", "quarantined", "warned"],
+            "reason": [None, "bad_coordinates", "late_submission"],
+            "rows": [950, 12, 0],
+        }
+    )
+    return frame.astype({"rows": "Int64"})
+
+
+VALID = {RAW: raw_frame, PUBLISH: publish_frame, SUMMARY: summary_frame}
+
+
+def setting(column: str, value: object, row: int = 0) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    def plant(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.astype({column: object}) if value is None else frame
+        frame.loc[row, column] = value
+        return frame
+
+    return plant
+
+
+def quarantining(extra: int) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    def plant(frame: pd.DataFrame) -> pd.DataFrame:
+        frame.loc[1:extra, "outcome"] = "quarantined"
+        return frame
+
+    return plant
+
+
+def duplicating_first_row(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat([frame, frame.iloc[[0]]], ignore_index=True)
+
+
+def row_of(frame: pd.DataFrame, indicator_id: str) -> int:
+    return int(frame.index[frame["indicator_id"] == indicator_id][0])
+
+
+def setting_value(indicator_id: str, value: float) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    return lambda frame: setting("value", value, row_of(frame, indicator_id))(frame)
+
+
+# (suite, expectation position in the suite file, plant id, plant)
+PLANTS = [
+    (RAW, 0, "outcome_null", setting("outcome", None)),
+    (RAW, 1, "15pct_quarantined", quarantining(2)),
+    (RAW, 2, "ticket_id_null", setting("ticket_id", None)),
+    (RAW, 3, "created_at_null", setting("created_at", pd.NaT)),
+    (RAW, 4, "latitude_50", setting("latitude", 50.0)),
+    (RAW, 5, "longitude_10", setting("longitude", 10.0)),
+    (RAW, 6, "star_7", setting("star", 7)),
+    (RAW, 6, "star_0", setting("star", 0)),
+    (RAW, 7, "count_reopen_negative", setting("count_reopen", -1)),
+    (RAW, 8, "layout_unknown", setting("layout", "csv_v0")),
+    (RAW, 9, "status_label_null", setting("status_label", None)),
+    (PUBLISH, 0, "duplicate_grain", duplicating_first_row),
+    (PUBLISH, 1, "indicator_id_null", setting("indicator_id", None, row=8)),
+    (PUBLISH, 2, "period_start_null", setting("period_start", None)),
+    (PUBLISH, 3, "period_grain_null", setting("period_grain", None)),
+    (PUBLISH, 4, "area_id_null", setting("area_id", None)),
+    (PUBLISH, 5, "category_null", setting("category", None)),
+    (PUBLISH, 6, "suppressed_null", setting("suppressed", None)),
+    (PUBLISH, 7, "grain_year", setting("period_grain", "year")),
+    (PUBLISH, 8, "not_in_catalog", setting("indicator_id", "sr_mystery_score", row=8)),
+    (PUBLISH, 9, "rate_above_1", setting_value("sr_resolution_rate", 1.2)),
+    (PUBLISH, 9, "rate_below_0", setting_value("sr_resolution_rate", -0.1)),
+    (PUBLISH, 10, "hours_negative", setting_value("sr_median_hours_to_finish", -3.0)),
+    (PUBLISH, 10, "days_negative", setting_value("sr_median_days_to_finish", -1.0)),
+    (PUBLISH, 10, "received_negative", setting_value("sr_received", -1.0)),
+    (PUBLISH, 10, "per_1000_negative", setting_value("sr_per_1000_residents", -0.5)),
+    (PUBLISH, 11, "satisfaction_5_5", setting_value("sr_satisfaction_mean", 5.5)),
+    (PUBLISH, 11, "satisfaction_0_5", setting_value("sr_satisfaction_mean", 0.5)),
+    (PUBLISH, 12, "sample_size_negative", setting("sample_size", -1)),
+    (PUBLISH, 13, "denominator_negative", setting("denominator", -1.0)),
+    (SUMMARY, 0, "source_null", setting("source", None)),
+    (SUMMARY, 1, "outcome_null", setting("outcome", None)),
+    (SUMMARY, 2, "outcome_dropped", setting("outcome", "dropped")),
+    (SUMMARY, 3, "rows_null", setting("rows", None)),
+    (SUMMARY, 4, "rows_negative", setting("rows", -5)),
+]
+
+
+def validate(suite: str, frame: pd.DataFrame) -> SuiteResult:
+    return validate_frame(suite, frame, PARAMETERS.get(suite))
+
+
+@pytest.fixture(scope="module")
+def definitions() -> dict[str, dict]:
+    return {suite: load_suite_definition(suite) for suite in VALID}
+
+
+@pytest.mark.parametrize("suite", list(VALID))
+def test_valid_frame_passes_every_expectation(suite: str, definitions: dict[str, dict]) -> None:
+    result = validate(suite, VALID[suite]())
+    assert result.success, result.describe()
+    assert [o.expectation_type for o in result.outcomes] == [
+        e["type"] for e in definitions[suite]["expectations"]
+    ]
+    assert "passed" in result.describe()
+
+
+@pytest.mark.parametrize("suite", list(VALID))
+def test_every_expectation_is_planted_and_explained(suite: str, definitions: dict[str, dict]) -> None:
+    expectations = definitions[suite]["expectations"]
+    assert {index for name, index, _, _ in PLANTS if name == suite} == set(range(len(expectations)))
+    assert all(e["meta"]["why"].strip() for e in expectations)
+    assert definitions[suite]["name"] == suite
+
+
+@pytest.mark.parametrize(
+    ("suite", "index", "plant"), [pytest.param(s, i, p, id=f"{s}-{n}") for s, i, n, p in PLANTS]
+)
+def test_planted_frame_breaks_exactly_that_expectation(
+    suite: str, index: int, plant: Callable[[pd.DataFrame], pd.DataFrame], definitions: dict[str, dict]
+) -> None:
+    result = validate(suite, plant(VALID[suite]()))
+    assert not result.success
+    assert [i for i, o in enumerate(result.outcomes) if not o.success] == [index], result.describe()
+    failure = result.outcomes[index]
+    expected = definitions[suite]["expectations"][index]
+    assert failure.expectation_type == expected["type"]
+    assert failure.exception is None
+    assert failure.unexpected_count and failure.unexpected_count >= 1
+    assert failure.label() in result.describe()
+
+
+@pytest.mark.parametrize(
+    ("accepted", "quarantined", "passes"),
+    [
+        (9, 1, True),
+        (18, 2, True),
+        (27, 3, True),
+        (90, 10, True),
+        (10, 0, True),
+        (8, 2, False),
+        (89, 11, False),
+        (26, 3, False),
+        (0, 4, False),
+    ],
+)
+def test_batch_fails_when_more_than_ten_percent_quarantined(
+    accepted: int, quarantined: int, passes: bool
+) -> None:
+    result = validate(RAW, raw_frame(accepted, quarantined))
+    assert result.success is passes, result.describe()
+    assert [o.success for o in result.outcomes][1] is passes
+
+
+def test_rate_condition_handles_object_dtype_ids() -> None:
+    """DuckDB's .df() may hand back object columns with None; the pandas query must still select rates."""
+    frame = publish_frame().astype({"indicator_id": object})
+    frame.loc[row_of(frame, "sr_resolution_rate"), "value"] = 1.5
+    result = validate(PUBLISH, frame)
+    assert [i for i, o in enumerate(result.outcomes) if not o.success] == [9], result.describe()
+
+
+def test_missing_column_is_a_failure_not_a_pass() -> None:
+    result = validate(RAW, raw_frame().drop(columns=["latitude"]))
+    assert not result.success
+    (failure,) = result.failures()
+    assert failure.column == "latitude"
+    assert failure.exception and "latitude" in failure.exception
+    assert "raised" in result.describe()
+
+
+def test_missing_parameter_fails_the_whole_suite() -> None:
+    result = validate_frame(PUBLISH, publish_frame())
+    assert not result.success
+    assert result.failures()[0].exception and "catalog_indicator_ids" in result.failures()[0].exception
+
+
+def test_unknown_suite_is_a_failure(tmp_path) -> None:
+    result = validate_frame(RAW, raw_frame(), expectations_dir=tmp_path)
+    assert not result.success
+    assert "FileNotFoundError" in result.describe()
+
+
+@pytest.mark.parametrize("suite", list(VALID))
+def test_empty_frame_with_columns_is_validated(suite: str, definitions: dict[str, dict]) -> None:
+    result = validate(suite, VALID[suite]().iloc[0:0])
+    assert result.success, result.describe()
+    assert len(result.outcomes) == len(definitions[suite]["expectations"])
+
+
+def test_frame_without_columns_fails_without_crashing() -> None:
+    result = validate(SUMMARY, pd.DataFrame())
+    assert not result.success
+    assert all(o.exception for o in result.failures())
+    assert len(result.failures()) == len(result.outcomes)
+
+
+def test_describe_names_column_count_and_examples() -> None:
+    frame = raw_frame()
+    frame.loc[[2, 5], "star"] = [7, 8]
+    result = validate(RAW, frame)
+    message = result.describe()
+    assert "star" in message
+    assert "2 unexpected" in message
+    assert "7" in message and "8" in message
+    assert "outcome == 'accepted'" in message
+    assert result.failures()[0].unexpected_examples == ("7", "8")
+
+
+def test_metadata_is_json_able_and_flat() -> None:
+    metadata = validate(SUMMARY, setting("rows", -5)(summary_frame())).as_metadata()
+    assert json.loads(json.dumps(metadata)) == metadata
+    assert all(isinstance(value, str | int | float | bool) for value in metadata.values())
+    assert metadata["success"] is False
+    assert metadata["failed_expectations"] == 1
+    assert metadata["unexpected_rows"] == 1
