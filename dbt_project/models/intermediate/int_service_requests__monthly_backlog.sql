@@ -1,33 +1,45 @@
 -- Open tickets older than the backlog age at each month's end, or at the data's latest time if that
 -- comes first (a month still in progress is measured now, not at a future month end).
-with bounds as (
+with first_month as (
+    select min(period_start) as period_start
+    from {{ ref('int_service_requests__tickets') }}
+),
+
+bounds as (
     select
-        (select min(period_start) from {{ ref('int_service_requests__tickets') }}) as first_month,
-        max(greatest(created_at, coalesce(last_activity_at, created_at))) as latest_at
-    from {{ ref('stg_lake__service_request_observations') }}
+        first_month.period_start as first_month,
+        max(
+            greatest(
+                observations.created_at, coalesce(observations.last_activity_at, observations.created_at)
+            )
+        )
+            as latest_at
+    from {{ ref('stg_lake__service_request_observations') }} as observations
+    cross join first_month
+    group by first_month.period_start
+),
+
+spine as (
+    select
+        bounds.latest_at,
+        unnest(generate_series(
+            cast(bounds.first_month as timestamp),
+            cast({{ bangkok_month_start('bounds.latest_at') }} as timestamp),
+            interval 1 month
+        )) as month_start
+    from bounds
 ),
 
 months as (
     select
-        cast(spine.month_start as date) as period_start,
-        least(
-            {{ bangkok_day_begins("spine.month_start + interval 1 month") }},
-            bounds.latest_at
-        ) as measured_at
-    from bounds
-    cross join lateral (
-        select
-            unnest(generate_series(
-                cast(bounds.first_month as timestamp),
-                cast({{ bangkok_month_start('bounds.latest_at') }} as timestamp),
-                interval 1 month
-            )) as month_start
-    ) as spine
+        cast(month_start as date) as period_start,
+        least({{ bangkok_day_begins("month_start + interval 1 month") }}, latest_at) as measured_at
+    from spine
 )
 
 select
     months.period_start,
-    case when grouping(ticket_rows.area_id) = 1 then 'ALL' else ticket_rows.area_id end as area_id,
+    ticket_rows.area_id,
     ticket_rows.category,
     count(*) filter (
         where ticket_rows.created_at <= months.measured_at - interval {{ var('backlog_age_days') }} day
@@ -36,7 +48,4 @@ select
 from months
 inner join {{ ref('int_service_requests__category_rows') }} as ticket_rows
     on months.measured_at >= ticket_rows.created_at
-group by grouping sets (
-    (months.period_start, ticket_rows.area_id, ticket_rows.category),
-    (months.period_start, ticket_rows.category)
-)
+group by months.period_start, ticket_rows.area_id, ticket_rows.category

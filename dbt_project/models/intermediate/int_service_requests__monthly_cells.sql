@@ -1,7 +1,7 @@
--- Aggregates per (month of creation, area, category), with the whole city as area 'ALL'.
+-- Aggregates per (month of creation, area, category); 'ALL' rows come from the fan-out upstream.
 select
     period_start,
-    case when grouping(area_id) = 1 then 'ALL' else area_id end as area_id,
+    area_id,
     category,
     count(*) as received,
     count(*) filter (where is_finished) as finished,
@@ -14,4 +14,4 @@ select
     count(star) as rated,
     avg(star) as star_mean
 from {{ ref('int_service_requests__category_rows') }}
-group by grouping sets ((period_start, area_id, category), (period_start, category))
+group by period_start, area_id, category

@@ -6,13 +6,19 @@ with reference_checks as (
         observations.source_row,
         list_concat(
             observations.warnings,
-            case when observations.status_label is not null and statuses.status_label is null
-                then ['unknown_status_label'] else [] end,
+            case
+                when observations.status_label is not null and statuses.status_label is null
+                    then ['unknown_status_label']
+                else []
+            end,
             case when observations.status_label is null then ['missing_status_label'] else [] end,
             case when exists (
                 select 1
                 from unnest(observations.type_labels) as labels (label_th)
-                where labels.label_th not in (select categories.label_th from {{ ref('ref_categories') }} as categories)
+                where
+                    labels.label_th not in (
+                        select categories.label_th from {{ ref('ref_categories') }} as categories
+                    )
             ) then ['unknown_category_label'] else [] end
         ) as warnings
     from {{ ref('stg_lake__service_request_observations') }} as observations

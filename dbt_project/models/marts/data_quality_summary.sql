@@ -2,18 +2,30 @@
 -- carry a warning, so they are counted under 'accepted' as well; a row with two warnings appears
 -- under both reasons. Reasons are codes, never raw values, so no personal data can leak here.
 with outcomes as (
-    select 'service_requests' as source, 'accepted' as outcome, null as reason, count(*) as row_count
+    select
+        'service_requests' as source,
+        'accepted' as outcome,
+        null as reason,
+        count(*) as row_count
     from {{ ref('stg_lake__service_request_observations') }}
 
     union all
 
-    select 'service_requests', 'quarantined', reason_code, count(*)
+    select
+        'service_requests' as source,
+        'quarantined' as outcome,
+        reason_code as reason,
+        count(*) as row_count
     from {{ ref('stg_lake__service_request_quarantine') }}
     group by reason_code
 
     union all
 
-    select 'service_requests', 'warned', warning_code, count(*)
+    select
+        'service_requests' as source,
+        'warned' as outcome,
+        warning_code as reason,
+        count(*) as row_count
     from {{ ref('int_service_requests__observation_warnings') }}
     group by warning_code
 )

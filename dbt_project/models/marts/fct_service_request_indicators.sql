@@ -1,16 +1,22 @@
 -- Every sr_* indicator of SPEC 4 in long form, one row per (indicator, month, area, category).
 -- A cell with nothing to measure (no finished ticket for a median, no rating for a mean, no known
 -- population for a rate per resident) has no row rather than a NULL value.
-with cells as (
+with city as (
+    select sum(population) as population
+    from {{ ref('ref_areas') }}
+),
+
+cells as (
     select
         cells.*,
         case
-            when cells.area_id = 'ALL' then (select sum(population) from {{ ref('ref_areas') }})
+            when cells.area_id = 'ALL' then city.population
             else areas.population
         end as population
     from {{ ref('int_service_requests__monthly_cells') }} as cells
     left join {{ ref('ref_areas') }} as areas
         on cells.area_id = areas.area_id
+    cross join city
 ),
 
 measures as (
@@ -24,31 +30,44 @@ measures as (
         measure.denominator,
         measure.sample_size
     from cells
-    cross join lateral (
-        values
-        ('sr_received', cells.received, cells.received, null, cells.received),
-        ('sr_finished', cells.finished, cells.finished, null, cells.received),
-        ('sr_finish_rate', cells.finished / cells.received, cells.finished, cells.received, cells.received),
-        (
-            'sr_median_hours_to_finish', cells.median_hours_to_finish, null, null,
-            cells.finished_with_duration
-        ),
-        ('sr_p90_hours_to_finish', cells.p90_hours_to_finish, null, null, cells.finished_with_duration),
-        (
-            'sr_mean_days_to_finish', cells.mean_hours_to_finish / 24.0, null, null,
-            cells.finished_with_duration
-        ),
-        (
-            'sr_sla_met_rate', cells.sla_met / nullif(cells.finished_with_duration, 0), cells.sla_met,
-            cells.finished_with_duration, cells.finished_with_duration
-        ),
-        ('sr_reopen_rate', cells.reopened / cells.received, cells.reopened, cells.received, cells.received),
-        ('sr_satisfaction_mean', cells.star_mean, null, null, cells.rated),
-        (
-            'sr_per_1000_residents', cells.received * 1000.0 / cells.population, cells.received,
-            cells.population, cells.received
-        )
-    ) as measure (indicator_id, value, numerator, denominator, sample_size)
+    cross join
+        lateral (
+            values
+            ('sr_received', cells.received, cells.received, null, cells.received),
+            ('sr_finished', cells.finished, cells.finished, null, cells.received),
+            (
+                'sr_finish_rate',
+                cells.finished / cells.received,
+                cells.finished,
+                cells.received,
+                cells.received
+            ),
+            (
+                'sr_median_hours_to_finish', cells.median_hours_to_finish, null, null,
+                cells.finished_with_duration
+            ),
+            ('sr_p90_hours_to_finish', cells.p90_hours_to_finish, null, null, cells.finished_with_duration),
+            (
+                'sr_mean_days_to_finish', cells.mean_hours_to_finish / 24.0, null, null,
+                cells.finished_with_duration
+            ),
+            (
+                'sr_sla_met_rate', cells.sla_met / nullif(cells.finished_with_duration, 0), cells.sla_met,
+                cells.finished_with_duration, cells.finished_with_duration
+            ),
+            (
+                'sr_reopen_rate',
+                cells.reopened / cells.received,
+                cells.reopened,
+                cells.received,
+                cells.received
+            ),
+            ('sr_satisfaction_mean', cells.star_mean, null, null, cells.rated),
+            (
+                'sr_per_1000_residents', cells.received * 1000.0 / cells.population, cells.received,
+                cells.population, cells.received
+            )
+        ) as measure (indicator_id, value, numerator, denominator, sample_size)
 
     union all
 
