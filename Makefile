@@ -11,7 +11,7 @@ export GX_ANALYTICS_ENABLED := False
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup run test test-fast ui lint format clean
+.PHONY: setup test-setup run test test-fast ui lint format clean
 
 # The virtual environment, synchronised exactly with requirements.lock (hashes checked). The project
 # itself is not installed: every command runs from the repo root, where `orchestration` is importable.
@@ -21,6 +21,14 @@ $(VENV)/.synced: requirements.lock pyproject.toml
 	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
 	touch $@
 
+# An oldest-supported reader (DuckDB 1.0) in its own environment, so tests can prove BI tools on
+# DuckDB 1.x open the published snapshot.
+COMPAT_VENV := .venv-duckdb1
+$(COMPAT_VENV)/.synced: tests/compat/duckdb1.lock $(VENV)/.synced
+	test -x $(COMPAT_VENV)/bin/python || $(PYTHON) -m venv $(COMPAT_VENV)
+	$(BIN)/uv pip sync --quiet --python $(COMPAT_VENV)/bin/python tests/compat/duckdb1.lock
+	touch $@
+
 # A repo-local Dagster instance, so runs from `make run` show up in `make ui`.
 $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
@@ -28,16 +36,18 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 
 setup: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml
 
+test-setup: setup $(COMPAT_VENV)/.synced
+
 ## Materialize the whole platform over $CITY_DATA_DIR (default data/); sample data if the inbox is empty.
 run: setup
 	$(BIN)/python -m orchestration.run
 
 ## The whole test suite (what CI runs).
-test: setup
+test: test-setup
 	$(BIN)/python -m pytest -q
 
 ## The inner-loop subset: everything but the end-to-end materializations.
-test-fast: setup
+test-fast: test-setup
 	$(BIN)/python -m pytest -q -m "not slow"
 
 ## The Dagster UI on http://127.0.0.1:3000
@@ -54,4 +64,4 @@ format: setup
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .dagster_home dbt_project/target
+	rm -rf $(VENV) $(COMPAT_VENV) .dagster_home dbt_project/target

@@ -17,4 +17,6 @@ defs = dg.Definitions(
     asset_checks=[batches_pass_raw_suite, publish_gate],
     jobs=[city_wellbeing_job],
     resources={"dbt": dbt_resource()},
+    # One process per run, steps in order: see docs/decisions/003-in-process-executor.md.
+    executor=dg.in_process_executor,
 )

@@ -30,7 +30,9 @@ def _list() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m orchestration.review", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m orchestration.review", description=__doc__.split("\n")[0]
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="list landed service-request batches and their verdicts")
     for name in ("release", "reject"):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.lib.traffy_layout import LAYOUTS, UnknownLayoutError, detect_layout
+from orchestration.lib.traffy_layout import LAYOUTS, UnknownLayoutError, detect_layout, read_header
 from orchestration.lib.traffy_normalise import canonical_query
 
 OBSERVATION_COLUMNS = (
@@ -27,8 +27,10 @@ OBSERVATION_COLUMNS = (
 )
 SCHEMA_FILE_NAME = "_schema.parquet"
 
+# The dialect is fixed, not sniffed: a sniffer gives up on a file with one unterminated quote, and the
+# whole file would fail instead of that one record being quarantined.
 _CSV_OPTIONS = (
-    "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
+    "header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
     "store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans', "
     "max_line_size = 4194304"
 )
@@ -105,8 +107,17 @@ def _sql_literal(value: str | Path) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def _csv_scan(path: Path) -> str:
+    """A DuckDB scan of ``path`` reading every column named in its header as text."""
+    columns = ", ".join(f"{_sql_literal(name)}: 'VARCHAR'" for name in read_header(path))
+    return f"read_csv({_sql_literal(path)}, columns = {{{columns}}}, {_CSV_OPTIONS})"
+
+
 def _quarantine_select(batch_id: str, source_file: str) -> str:
-    """Quarantine rows from the judged records plus the CSV reader's malformed records."""
+    """Quarantine rows from the judged records plus the CSV reader's malformed records.
+
+    The reader logs one error per missing or extra field; grouping by line keeps one row per record.
+    """
     return f"""
 SELECT {_sql_literal(batch_id)} AS batch_id, {_sql_literal(source_file)} AS source_file,
        source_row, CAST(NULL AS BIGINT) AS source_line, quarantine_field AS field,
@@ -114,9 +125,12 @@ SELECT {_sql_literal(batch_id)} AS batch_id, {_sql_literal(source_file)} AS sour
 FROM judged WHERE quarantine_reason IS NOT NULL
 UNION ALL
 SELECT {_sql_literal(batch_id)}, {_sql_literal(source_file)}, NULL, CAST(line AS BIGINT),
-       coalesce(column_name, 'record'), 'malformed_csv_record',
-       'malformed CSV record (' || error_type || '): ' || error_message, to_json(csv_line)::VARCHAR
+       'record', 'malformed_csv_record',
+       'malformed CSV record (' || string_agg(DISTINCT error_type, ', ') || '): '
+           || string_agg(DISTINCT error_message, '; '),
+       to_json(min(csv_line))::VARCHAR
 FROM csv_rejects
+GROUP BY line
 """
 
 
@@ -129,13 +143,12 @@ def _copy(connection: duckdb.DuckDBPyConnection, query: str, target: Path) -> No
 
 
 def _judge_known_layout(connection: duckdb.DuckDBPyConnection, path: Path, layout_name: str) -> None:
-    scan = f"read_csv({_sql_literal(path)}, {_CSV_OPTIONS})"
-    connection.execute(f"CREATE TEMP TABLE judged AS {canonical_query(layout_name, scan)}")
+    connection.execute(f"CREATE TEMP TABLE judged AS {canonical_query(layout_name, _csv_scan(path))}")
 
 
 def _judge_unknown_layout(connection: duckdb.DuckDBPyConnection, path: Path, reason: str) -> None:
     """Quarantine every record of a file whose header is not a Traffy header, so none is lost."""
-    scan = f"read_csv({_sql_literal(path)}, {_CSV_OPTIONS})"
+    scan = _csv_scan(path)
     connection.execute(
         f"""CREATE TEMP TABLE judged AS
         SELECT row_number() OVER () AS source_row, to_json(r) AS raw_record, 'header' AS quarantine_field,
@@ -169,7 +182,7 @@ def land_file(path: Path, layout: LakeLayout, batch_seq: int) -> BatchRecord | N
             "SELECT count(*) FILTER (WHERE quarantine_reason IS NULL), "
             "count(*) FILTER (WHERE quarantine_reason IS NOT NULL) FROM judged"
         ).fetchone()
-        rejected = connection.execute("SELECT count(*) FROM csv_rejects").fetchone()
+        rejected = connection.execute("SELECT count(DISTINCT line) FROM csv_rejects").fetchone()
         warned = (
             connection.execute(
                 "SELECT count(*) FROM judged WHERE quarantine_reason IS NULL AND len(warnings) > 0"

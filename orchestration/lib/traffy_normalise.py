@@ -49,8 +49,9 @@ def canonical_query(layout: str, csv_scan: str) -> str:
     ``raw_record`` (the record as JSON).
     """
     fields = _LAYOUT_FIELDS[layout]
-    lat = "try_cast(lat_raw AS DOUBLE)"
-    lon = "try_cast(lon_raw AS DOUBLE)"
+    # 'nan' and 'inf' parse as doubles but are no coordinates: they count as unparseable.
+    lat = "CASE WHEN isfinite(try_cast(lat_raw AS DOUBLE)) THEN try_cast(lat_raw AS DOUBLE) END"
+    lon = "CASE WHEN isfinite(try_cast(lon_raw AS DOUBLE)) THEN try_cast(lon_raw AS DOUBLE) END"
     in_thailand = (
         f"({lat} BETWEEN {THAILAND_LAT[0]} AND {THAILAND_LAT[1]} "
         f"AND {lon} BETWEEN {THAILAND_LON[0]} AND {THAILAND_LON[1]})"

@@ -46,7 +46,8 @@ def expected_city_figures() -> dict[str, float]:
     may = [row for row in rows if (_instant(row["timestamp"]) + BANGKOK).month == 5]
     finished = [row for row in may if row["state"] == FINISHED]
     hours = [
-        (_instant(row["last_activity"]) - _instant(row["timestamp"])).total_seconds() / 3600 for row in finished
+        (_instant(row["last_activity"]) - _instant(row["timestamp"])).total_seconds() / 3600
+        for row in finished
     ]
     sla = _sla_by_label()
 
@@ -123,4 +124,6 @@ def test_manifest_names_the_source_file_and_the_checks(published_bangkok: Path) 
     with duckdb.connect(str(published_bangkok / "indicators.duckdb"), read_only=True) as connection:
         for table, count in manifest["row_counts"].items():
             assert connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count
-        assert connection.execute("SELECT publish_id FROM snapshot_info").fetchone()[0] == manifest["publish_id"]
+        assert (
+            connection.execute("SELECT publish_id FROM snapshot_info").fetchone()[0] == manifest["publish_id"]
+        )

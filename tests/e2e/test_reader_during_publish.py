@@ -20,7 +20,9 @@ from tests.e2e.conftest import run_platform
 def _consistent_view(connection: duckdb.DuckDBPyConnection, published: Path) -> str:
     """The publish id the connection sees, after checking every table against that publish's manifest."""
     publish_id = connection.execute("SELECT publish_id FROM snapshot_info").fetchone()[0]
-    manifest = json.loads((published / "snapshots" / publish_id / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(
+        (published / "snapshots" / publish_id / "manifest.json").read_text(encoding="utf-8")
+    )
     for table, expected in manifest["row_counts"].items():
         count = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         if count != expected:
@@ -28,7 +30,9 @@ def _consistent_view(connection: duckdb.DuckDBPyConnection, published: Path) -> 
     return publish_id
 
 
-def read_continuously(published: str, stop: multiprocessing.synchronize.Event, results: multiprocessing.Queue) -> None:
+def read_continuously(
+    published: str, stop: multiprocessing.synchronize.Event, results: multiprocessing.Queue
+) -> None:
     """Hold one connection open for the whole run and open fresh ones in a loop; report what was seen."""
     root = Path(published)
     held = duckdb.connect(str(root / "indicators.duckdb"), read_only=True)
