@@ -17,6 +17,10 @@ from orchestration.lib.inbox import inbox_files
 from orchestration.lib.paths import SAMPLE_DIR, SOURCES, CityDataPaths, city_data_paths
 
 
+# Step-level DEBUG events are in the UI's run log; the terminal shows INFO and above.
+_QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
 def seed_inbox_with_sample(paths: CityDataPaths) -> int:
     """Copy the bundled sample into an inbox that holds no file at all; return how many were copied."""
     if any(inbox_files(paths.inbox_for(source)) for source in SOURCES):
@@ -61,7 +65,7 @@ def main() -> int:
     job = defs.resolve_job_def("city_wellbeing")
     instance = dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral()
     with instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=_QUIET_LOGS)
     problems = failure_report(result)
     published = paths.published / "manifest.json"
     if result.success and not problems:
