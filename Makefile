@@ -30,9 +30,9 @@ $(COMPAT_VENV)/.synced: tests/compat/duckdb1.lock $(VENV)/.synced
 	touch $@
 
 # A repo-local Dagster instance, so runs from `make run` show up in `make ui`.
-$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+$(DAGSTER_HOME)/dagster.yaml: config/dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
-	cp dagster.yaml $@
+	cp config/dagster.yaml $@
 
 setup: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml
 

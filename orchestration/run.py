@@ -16,7 +16,6 @@ import dagster as dg
 from orchestration.lib.inbox import inbox_files
 from orchestration.lib.paths import SAMPLE_DIR, SOURCES, CityDataPaths, city_data_paths
 
-
 # Step-level DEBUG events are in the UI's run log; the terminal shows INFO and above.
 _QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
