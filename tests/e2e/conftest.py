@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import dagster as dg
 import pytest
 
 from orchestration.definitions import defs
+from tests.conftest import REPO_ROOT
 
 
 def run_platform() -> dg.ExecuteInProcessResult:
@@ -13,6 +19,21 @@ def run_platform() -> dg.ExecuteInProcessResult:
     job = defs.resolve_job_def("city_wellbeing")
     with dg.DagsterInstance.ephemeral() as instance:
         return job.execute_in_process(instance=instance, raise_on_error=False)
+
+
+def run_cli(city_data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """`make run`'s command, as a new process with its own environment and no Dagster home."""
+    env = {**os.environ, "CITY_DATA_DIR": str(city_data_dir)}
+    env.pop("DAGSTER_HOME", None)
+    return subprocess.run(
+        [sys.executable, "-m", "orchestration.run"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

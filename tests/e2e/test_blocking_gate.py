@@ -7,16 +7,14 @@ import csv
 import hashlib
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 
 from orchestration.lib.traffy_layout import PUBLIC_DUMP_COLUMNS
 from orchestration.review import main as review_main
-from tests.conftest import BANGKOK_SAMPLE, REPO_ROOT
-from tests.e2e.conftest import run_platform
+from tests.conftest import BANGKOK_SAMPLE
+from tests.e2e.conftest import run_cli, run_platform
 
 
 def _write_garbage_export(path: Path, rows: int = 20, good: int = 2) -> None:
@@ -47,20 +45,6 @@ def _snapshot_fingerprint(published: Path) -> dict[str, str]:
     return fingerprint
 
 
-def _run_cli(city_data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CITY_DATA_DIR": str(city_data_dir)}
-    env.pop("DAGSTER_HOME", None)
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration.run"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
 def test_garbage_batch_blocks_publish_and_reject_releases_the_gate(city_data_dir: Path) -> None:
     inbox = city_data_dir / "inbox" / "service_requests"
     shutil.copy(BANGKOK_SAMPLE, inbox)
@@ -69,7 +53,7 @@ def test_garbage_batch_blocks_publish_and_reject_releases_the_gate(city_data_dir
     before = _snapshot_fingerprint(published)
 
     _write_garbage_export(inbox / "garbage_2023-05-13.csv")
-    completed = _run_cli(city_data_dir)
+    completed = run_cli(city_data_dir)
 
     assert completed.returncode == 1, completed.stdout[-2000:]
     assert "raw_service_requests:batches_pass_raw_suite" in completed.stderr

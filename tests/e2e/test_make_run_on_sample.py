@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 
 from tests.conftest import REPO_ROOT
+from tests.e2e.conftest import run_cli
 
 SAMPLE = REPO_ROOT / "data" / "sample" / "service_requests"
 
@@ -27,17 +25,7 @@ def _rows_in_sample() -> int:
 
 def test_run_copies_the_sample_into_an_empty_inbox_and_publishes(tmp_path: Path) -> None:
     root = tmp_path / "fresh"
-    env = {**os.environ, "CITY_DATA_DIR": str(root)}
-    env.pop("DAGSTER_HOME", None)
-    completed = subprocess.run(
-        [sys.executable, "-m", "orchestration.run"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    completed = run_cli(root)
     assert completed.returncode == 0, completed.stderr[-3000:]
     sample_files = sorted(SAMPLE.glob("*.csv"))
     assert f"copied {len(sample_files)} bundled sample file(s)" in completed.stdout
