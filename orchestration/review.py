@@ -1,8 +1,10 @@
 """Operator command for a batch that the raw suite blocked: release it or reject it.
 
-    python -m orchestration.review list
-    python -m orchestration.review release <file name | sha256 prefix> --note "why it is fine"
-    python -m orchestration.review reject  <file name | sha256 prefix> --note "why it is bad"
+    python -m orchestration.review [--source survey] list
+    python -m orchestration.review [--source survey] release <file | sha256 prefix> --note "why it is fine"
+    python -m orchestration.review [--source survey] reject  <file | sha256 prefix> --note "why it is bad"
+
+The source defaults to service_requests.
 
 After either decision, run the platform again (``make run`` or the UI) to publish.
 """
@@ -13,12 +15,14 @@ import argparse
 import sys
 
 from orchestration.defs.ingest.service_requests import service_request_lake
+from orchestration.defs.ingest.survey import survey_lake
 from orchestration.lib.batch_review import find_batch, load_review, load_verdict, reject_batch, release_batch
-from orchestration.lib.landing import load_batch_records
+from orchestration.lib.landing import LakeLayout, load_batch_records
+
+LAKES = {"service_requests": service_request_lake, "survey": survey_lake}
 
 
-def _list() -> None:
-    layout = service_request_lake()
+def _list(layout: LakeLayout) -> None:
     for record in load_batch_records(layout):
         verdict = load_verdict(layout, record.batch_id)
         review = load_review(layout, record.batch_id)
@@ -33,17 +37,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m orchestration.review", description=__doc__.split("\n")[0]
     )
+    parser.add_argument("--source", choices=sorted(LAKES), default="service_requests")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("list", help="list landed service-request batches and their verdicts")
+    commands.add_parser("list", help="list the source's landed batches and their verdicts")
     for name in ("release", "reject"):
         command = commands.add_parser(name, help=f"{name} a blocked batch")
         command.add_argument("batch", help="inbox file name or a prefix of the batch's sha256")
         command.add_argument("--note", required=True, help="why; kept with the decision")
     args = parser.parse_args(argv)
+    layout = LAKES[args.source]()
     if args.command == "list":
-        _list()
+        _list(layout)
         return 0
-    layout = service_request_lake()
     try:
         record = find_batch(layout, args.batch)
     except LookupError as error:

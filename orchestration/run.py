@@ -16,6 +16,7 @@ import dagster as dg
 from orchestration.lib.inbox import inbox_files
 from orchestration.lib.paths import SAMPLE_DIR, SOURCES, CityDataPaths, city_data_paths
 
+SAMPLE_EXPORT_SUFFIXES = {".csv", ".xlsx"}
 # Step-level DEBUG events are in the UI's run log; the terminal shows INFO and above.
 _QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
@@ -26,10 +27,10 @@ def seed_inbox_with_sample(paths: CityDataPaths) -> int:
         return 0
     copied = 0
     for source in SOURCES:
-        sample = SAMPLE_DIR / source
-        for path in inbox_files(sample):
-            shutil.copy2(path, paths.inbox_for(source) / path.name)
-            copied += 1
+        for path in inbox_files(SAMPLE_DIR / source):
+            if path.suffix.lower() in SAMPLE_EXPORT_SUFFIXES:  # not the sample's README or fixtures
+                shutil.copy2(path, paths.inbox_for(source) / path.name)
+                copied += 1
     return copied
 
 

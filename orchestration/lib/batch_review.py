@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from orchestration.lib.landing import BatchRecord, LakeLayout, load_batch_records
+from orchestration.lib.landing import BatchRecord, LakeLayout, load_batch_records, write_json_atomically
 
 Decision = Literal["released", "rejected"]
 
@@ -45,13 +45,6 @@ class Review:
     decided_at: str
 
 
-def _write_json(target: Path, payload: dict[str, Any]) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(temporary, target)
-
-
 def _verdict_file(layout: LakeLayout, batch_id: str) -> Path:
     return layout.lake_dir / "validations" / f"{batch_id}.json"
 
@@ -66,7 +59,7 @@ def load_verdict(layout: LakeLayout, batch_id: str) -> BatchVerdict | None:
 
 
 def store_verdict(layout: LakeLayout, verdict: BatchVerdict) -> None:
-    _write_json(_verdict_file(layout, verdict.batch_id), asdict(verdict))
+    write_json_atomically(_verdict_file(layout, verdict.batch_id), asdict(verdict))
 
 
 def load_review(layout: LakeLayout, batch_id: str) -> Review | None:
@@ -89,7 +82,7 @@ def find_batch(layout: LakeLayout, reference: str) -> BatchRecord:
 
 def release_batch(layout: LakeLayout, record: BatchRecord, note: str) -> Review:
     review = Review(record.batch_id, "released", note, datetime.now(UTC).isoformat(timespec="seconds"))
-    _write_json(_review_file(layout, record.batch_id), asdict(review))
+    write_json_atomically(_review_file(layout, record.batch_id), asdict(review))
     return review
 
 
@@ -121,5 +114,5 @@ def reject_batch(layout: LakeLayout, record: BatchRecord, note: str) -> Review:
         os.replace(temporary, quarantine)
         observations.unlink()
     review = Review(record.batch_id, "rejected", note, datetime.now(UTC).isoformat(timespec="seconds"))
-    _write_json(_review_file(layout, record.batch_id), asdict(review))
+    write_json_atomically(_review_file(layout, record.batch_id), asdict(review))
     return review

@@ -1,8 +1,14 @@
-"""Find the inbox files that have not been landed yet, in a stable order."""
+"""Find inbox files and land the new ones, in a stable order, as batches of a source's lake."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from dagster import MetadataValue
+
+from orchestration.lib.landing import BatchRecord, LakeLayout, load_batch_records
 
 # Editors and copy tools leave these behind; they are never exports.
 _IGNORED_PREFIXES = (".", "~$")
@@ -19,3 +25,42 @@ def inbox_files(inbox_dir: Path) -> list[Path]:
     return sorted(
         path for path in inbox_dir.iterdir() if path.is_file() and not path.name.startswith(_IGNORED_PREFIXES)
     )
+
+
+def land_new_files(
+    inbox_dir: Path, layout: LakeLayout, land: Callable[[Path, int], BatchRecord | None]
+) -> tuple[list[BatchRecord], int]:
+    """Land every inbox file not landed before, numbering new batches after the existing ones.
+
+    Returns the new batch records and how many files were skipped because their content had landed.
+    """
+    next_seq = max((record.batch_seq for record in load_batch_records(layout)), default=0) + 1
+    landed: list[BatchRecord] = []
+    skipped = 0
+    for path in inbox_files(inbox_dir):
+        record = land(path, next_seq)
+        if record is None:
+            skipped += 1
+            continue
+        next_seq += 1
+        landed.append(record)
+    return landed, skipped
+
+
+def landing_metadata(landed: list[BatchRecord], skipped: int) -> dict[str, Any]:
+    """What an ingest asset shows in the UI: counts, and a table of the files landed in this run."""
+    rows_read = sum(record.rows_read for record in landed)
+    lines = ["| file | layout | read | accepted | quarantined |", "|---|---|---|---|---|"]
+    lines += [
+        f"| {r.source_file} | {r.layout} | {r.rows_read} | {r.rows_accepted} | {r.rows_quarantined} |"
+        for r in landed
+    ]
+    return {
+        "files_landed": len(landed),
+        "files_already_landed": skipped,
+        "rows_read": rows_read,
+        "rows_accepted": sum(record.rows_accepted for record in landed),
+        "rows_quarantined": sum(record.rows_quarantined for record in landed),
+        "dagster/row_count": rows_read,
+        "batches": MetadataValue.md("\n".join(lines) if landed else "No new inbox files."),
+    }

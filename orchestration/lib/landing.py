@@ -205,11 +205,12 @@ def land_file(path: Path, layout: LakeLayout, batch_seq: int) -> BatchRecord | N
         batch_seq=batch_seq,
         ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    _write_json_atomically(layout.batch_record_file(batch_id), asdict(record))
+    write_json_atomically(layout.batch_record_file(batch_id), asdict(record))
     return record
 
 
-def _write_json_atomically(target: Path, payload: dict) -> None:
+def write_json_atomically(target: Path, payload: dict) -> None:
+    """Write JSON under a temporary name and rename it into place, so readers never see half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".tmp")
     temporary.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")

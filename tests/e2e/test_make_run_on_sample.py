@@ -1,5 +1,5 @@
-"""`make run`'s command on a fresh data directory: the bundled sample is copied in, said so, and published,
-with every row of every sample file accounted for."""
+"""`make run`'s command on a fresh data directory: the bundled sample is copied in, said so, and published
+(service requests and survey together), with every service-request row accounted for."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from tests.conftest import REPO_ROOT
 from tests.e2e.conftest import run_cli
 
 SAMPLE = REPO_ROOT / "data" / "sample" / "service_requests"
+SURVEY_SAMPLE = REPO_ROOT / "data" / "sample" / "survey"
 
 
 def _rows_in_sample() -> int:
@@ -28,10 +29,14 @@ def test_run_copies_the_sample_into_an_empty_inbox_and_publishes(tmp_path: Path)
     completed = run_cli(root)
     assert completed.returncode == 0, completed.stderr[-3000:]
     sample_files = sorted(SAMPLE.glob("*.csv"))
-    assert f"copied {len(sample_files)} bundled sample file(s)" in completed.stdout
+    survey_files = sorted([*SURVEY_SAMPLE.glob("*.csv"), *SURVEY_SAMPLE.glob("*.xlsx")])
+    assert f"copied {len(sample_files) + len(survey_files)} bundled sample file(s)" in completed.stdout
 
     manifest = json.loads((root / "published" / "manifest.json").read_text(encoding="utf-8"))
-    assert sorted(f["name"] for f in manifest["source_files"]) == [p.name for p in sample_files]
+    published_files = {(f["source"], f["name"]) for f in manifest["source_files"]}
+    assert published_files == {("service_requests", p.name) for p in sample_files} | {
+        ("survey", p.name) for p in survey_files
+    }
     with duckdb.connect(str(root / "published" / "indicators.duckdb"), read_only=True) as connection:
         accepted, quarantined = connection.execute(
             "SELECT sum(rows) FILTER (WHERE outcome = 'accepted'), "
@@ -41,6 +46,13 @@ def test_run_copies_the_sample_into_an_empty_inbox_and_publishes(tmp_path: Path)
         months = connection.execute(
             "SELECT count(DISTINCT period_start) FROM indicator_values WHERE indicator_id = 'sr_received'"
         ).fetchone()[0]
+        survey_quarters = connection.execute(
+            "SELECT count(DISTINCT period_start) FROM indicator_values "
+            "WHERE indicator_id = 'sv_life_satisfaction_mean' AND area_id = 'ALL' AND value IS NOT NULL"
+        ).fetchone()[0]
+        priorities = connection.execute("SELECT count(*) FROM citizen_priorities").fetchone()[0]
     assert accepted + quarantined == _rows_in_sample()
     assert quarantined == 15  # the generator's deliberate bad rows (data/sample/README.md)
     assert months == 12
+    assert survey_quarters == 2  # both survey waves, published together with the service requests
+    assert priorities > 0

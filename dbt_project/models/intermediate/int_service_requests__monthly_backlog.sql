@@ -24,7 +24,7 @@ spine as (
         bounds.latest_at,
         unnest(generate_series(
             cast(bounds.first_month as timestamp),
-            cast({{ bangkok_month_start('bounds.latest_at') }} as timestamp),
+            cast({{ bangkok_period_start('bounds.latest_at', 'month') }} as timestamp),
             interval 1 month
         )) as month_start
     from bounds

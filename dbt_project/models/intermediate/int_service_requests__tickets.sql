@@ -19,7 +19,7 @@ durations as (
 
 select
     tickets.ticket_id,
-    {{ bangkok_month_start('tickets.created_at') }} as period_start,
+    {{ bangkok_period_start('tickets.created_at', 'month') }} as period_start,
     areas.area_id,
     tickets.created_at,
     tickets.status_type,

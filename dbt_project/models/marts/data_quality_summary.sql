@@ -28,6 +28,36 @@ with outcomes as (
         count(*) as row_count
     from {{ ref('int_service_requests__observation_warnings') }}
     group by warning_code
+
+    union all
+
+    select
+        'survey' as source,
+        'accepted' as outcome,
+        null as reason,
+        count(*) as row_count
+    from {{ ref('stg_lake__survey_responses') }}
+
+    union all
+
+    select
+        'survey' as source,
+        'quarantined' as outcome,
+        reason_code as reason,
+        count(*) as row_count
+    from {{ ref('stg_lake__survey_quarantine') }}
+    group by reason_code
+
+    union all
+
+    select
+        'survey' as source,
+        'warned' as outcome,
+        warning.code as reason,
+        count(*) as row_count
+    from {{ ref('stg_lake__survey_responses') }} as responses
+    cross join unnest(responses.warnings) as warning (code)
+    group by warning.code
 )
 
 select

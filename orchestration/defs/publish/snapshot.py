@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 import dagster as dg
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
-from orchestration.defs.ingest.service_requests import service_request_lake
+from orchestration.defs.ingest.service_requests import RAW_SERVICE_REQUESTS, service_request_lake
+from orchestration.defs.ingest.survey import RAW_SURVEY, survey_lake
 from orchestration.lib.landing import load_batch_records
 from orchestration.lib.paths import city_data_paths
+from orchestration.lib.pii_scan import scan_snapshot
 from orchestration.lib.snapshot import (
     activate_snapshot,
     build_snapshot,
@@ -16,6 +18,8 @@ from orchestration.lib.snapshot import (
     prune_snapshots,
     write_manifest,
 )
+from orchestration.lib.survey_landing import respondent_names
+from orchestration.lib.survey_mapping import load_instruments
 
 PUBLISHED_TABLES = (
     "indicator_values",
@@ -33,7 +37,7 @@ def _gate_results(context: dg.AssetExecutionContext) -> dict[str, str]:
     Publishing refuses to run when any of them has not succeeded: selecting only this asset in the UI
     must not be a way around the gates.
     """
-    upstream = {dg.AssetKey(table) for table in PUBLISHED_TABLES} | {dg.AssetKey("raw_service_requests")}
+    upstream = {dg.AssetKey(table) for table in PUBLISHED_TABLES} | {RAW_SERVICE_REQUESTS, RAW_SURVEY}
     check_keys = [
         key for key in context.job_def.asset_layer.asset_graph.asset_check_keys if key.asset_key in upstream
     ]
@@ -58,9 +62,10 @@ def _gate_results(context: dg.AssetExecutionContext) -> dict[str, str]:
 def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Copy the marts into a new `published/indicators.duckdb` (+ Parquet, manifest.json), then switch.
 
-    BI tools read only this snapshot, never the warehouse. The new snapshot is built aside and made
-    current by one atomic rename; when a blocking check fails upstream this step does not run and the
-    previous snapshot stays in place untouched.
+    BI tools read only this snapshot, never the warehouse. The new snapshot is built aside, scanned
+    for personal data (phone numbers, valid national IDs, respondent names from the raw survey files),
+    and made current by one atomic rename; when a blocking check fails upstream, or the scan finds
+    anything, the previous snapshot stays in place untouched.
     """
     gates = _gate_results(context)
     not_passed = {
@@ -86,15 +91,25 @@ def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResul
             "checks_passed": sorted(gates),
             "source_files": [
                 {
-                    "source": "service_requests",
+                    "source": source,
                     "name": record.source_file,
                     "size_bytes": record.size_bytes,
                     "sha256": record.batch_id,
                 }
-                for record in load_batch_records(service_request_lake())
+                for source, lake in (("service_requests", service_request_lake()), ("survey", survey_lake()))
+                for record in load_batch_records(lake)
             ],
         }
         write_manifest(snapshot_dir, manifest)
+        findings = scan_snapshot(
+            snapshot_dir, respondent_names(paths.inbox_for("survey"), load_instruments())
+        )
+        if findings:
+            raise dg.Failure(
+                description="publishing refused: the personal-data scan found "
+                + "; ".join(f"{f.kind} in {f.location} ({f.example})" for f in findings[:10]),
+                metadata={"findings": len(findings)},
+            )
     except Exception:
         shutil.rmtree(snapshot_dir, ignore_errors=True)
         raise
@@ -107,6 +122,7 @@ def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResul
             "path": dg.MetadataValue.path(str(paths.published / "indicators.duckdb")),
             "row_counts": dg.MetadataValue.json(row_counts),
             "checks_passed": len(gates),
+            "personal_data_scan": "clean",
             "dagster/row_count": row_counts["indicator_values"],
         }
     )

@@ -1,0 +1,45 @@
+-- One row per (response, indicator) the respondent answered, as a number whose mean is the estimate:
+-- the 0-10 score for the life-satisfaction mean, 1/0 for the rates (SPEC 4). Blank answers have no row.
+with responses as (
+    select
+        batch_id,
+        source_row,
+        {{ bangkok_period_start('submitted_at', 'quarter') }} as period_start,
+        area_id,
+        life_satisfaction,
+        service_satisfaction,
+        feel_safe_night,
+        health,
+        environment_satisfaction
+    from {{ ref('stg_lake__survey_responses') }}
+),
+
+answers as (
+    select
+        responses.batch_id,
+        responses.source_row,
+        responses.period_start,
+        responses.area_id,
+        answer.indicator_id,
+        answer.x
+    from responses
+    cross join
+        lateral (
+            values
+            ('sv_life_satisfaction_mean', cast(responses.life_satisfaction as double)),
+            ('sv_service_satisfied_rate', cast(responses.service_satisfaction >= 4 as double)),
+            ('sv_feel_safe_night_rate', cast(responses.feel_safe_night as double)),
+            ('sv_good_health_rate', cast(responses.health >= 4 as double)),
+            ('sv_environment_satisfied_rate', cast(responses.environment_satisfaction >= 4 as double))
+        ) as answer (indicator_id, x)
+)
+
+select
+    batch_id,
+    source_row,
+    period_start,
+    area_id,
+    indicator_id,
+    x
+from answers
+where x is not null

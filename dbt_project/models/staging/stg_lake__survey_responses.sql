@@ -1,0 +1,20 @@
+-- One row per consenting survey response; personal data never reached the lake.
+select
+    batch_id,
+    source_file,
+    source_row,
+    instrument_id,
+    batch_seq,
+    submitted_at,
+    community_name,
+    area_id,
+    sex,
+    age,
+    life_satisfaction,
+    service_satisfaction,
+    feel_safe_night,
+    health,
+    environment_satisfaction,
+    top_problem,
+    warnings
+from {{ source('lake', 'survey_responses') }}

@@ -1,0 +1,53 @@
+"""Ingest asset: every new citizen-survey export becomes one landed batch, personal data left behind."""
+
+import dagster as dg
+
+from orchestration.lib.inbox import land_new_files, landing_metadata
+from orchestration.lib.landing import LakeLayout
+from orchestration.lib.paths import city_data_paths
+from orchestration.lib.pii import load_pii_key
+from orchestration.lib.survey_landing import ensure_survey_schema_files, land_survey_file, load_area_names
+from orchestration.lib.survey_mapping import load_instruments
+
+SOURCE = "survey"
+RAW_SURVEY = dg.AssetKey("raw_survey_responses")
+
+
+def survey_lake() -> LakeLayout:
+    paths = city_data_paths().ensure()
+    return LakeLayout(lake_dir=paths.lake_for(SOURCE), quarantine_dir=paths.quarantine_for(SOURCE))
+
+
+@dg.asset(
+    key=RAW_SURVEY,
+    group_name="ingest",
+    kinds={"parquet"},
+    owners=["team:city-data"],
+    pool="warehouse",
+)
+def raw_survey_responses(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Land every new survey export (CSV in UTF-8 or cp874, or XLSX) from `inbox/survey/`.
+
+    The export's headers pick its instrument mapping (`config/survey_instruments/`); an export no
+    mapping fits is quarantined whole with the headers it could not map. Names and phone numbers are
+    dropped, national IDs kept only as an HMAC (key `CITY_PII_KEY`), comments scrubbed, and responses
+    without consent quarantined without their answers: the inbox file is the only place personal data
+    remains.
+    """
+    paths = city_data_paths()
+    lake = survey_lake()
+    ensure_survey_schema_files(lake)
+    instruments = load_instruments()
+    areas = load_area_names()
+    key = load_pii_key(paths.root)
+    landed, skipped = land_new_files(
+        paths.inbox_for(SOURCE),
+        lake,
+        lambda path, seq: land_survey_file(path, lake, seq, instruments, areas, key),
+    )
+    for record in landed:
+        context.log.info(
+            f"landed {record.source_file} ({record.layout}): {record.rows_accepted} responses accepted, "
+            f"{record.rows_quarantined} quarantined"
+        )
+    return dg.MaterializeResult(metadata=landing_metadata(landed, skipped))

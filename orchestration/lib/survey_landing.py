@@ -1,0 +1,276 @@
+"""Land one survey export as a batch: consenting responses to the lake, personal data left behind.
+
+The lake boundary is where PDPA is enforced (SPEC 3.2): names and phone numbers are never written,
+national IDs only as a keyed hash, free text scrubbed, and responses without consent are quarantined
+without their answers. The raw inbox file stays the only place the personal data exists.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from orchestration.lib.inbox import inbox_files
+from orchestration.lib.landing import (
+    SCHEMA_FILE_NAME,
+    BatchRecord,
+    LakeLayout,
+    file_sha256,
+    write_json_atomically,
+)
+from orchestration.lib.paths import DBT_PROJECT_DIR
+from orchestration.lib.pii import hash_national_id, is_valid_national_id, scrub_free_text
+from orchestration.lib.survey_mapping import (
+    Instrument,
+    UnmappableExportError,
+    match_instrument,
+    normalise_label,
+)
+from orchestration.lib.survey_reader import UnreadableExportError, open_survey_export
+from orchestration.lib.survey_values import AnswerProblem, is_blank, parse_answer, parse_submitted_at
+
+UNKNOWN_AREA = "unknown"
+_SCORES = ("age", "life_satisfaction", "service_satisfaction", "health", "environment_satisfaction")
+
+RESPONSE_SCHEMA = pa.schema(
+    [
+        ("batch_id", pa.string()),
+        ("source_file", pa.string()),
+        ("source_row", pa.int64()),
+        ("instrument_id", pa.string()),
+        ("batch_seq", pa.int32()),
+        ("submitted_at", pa.timestamp("us", tz="UTC")),
+        ("community_name", pa.string()),
+        ("area_id", pa.string()),
+        ("sex", pa.string()),
+        *[(name, pa.int32()) for name in _SCORES],
+        ("feel_safe_night", pa.bool_()),
+        ("top_problem", pa.string()),
+        ("comment", pa.string()),
+        ("national_id_hash", pa.string()),
+        ("warnings", pa.list_(pa.string())),
+    ]
+)
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        ("batch_id", pa.string()),
+        ("source_file", pa.string()),
+        ("source_row", pa.int64()),
+        ("source_line", pa.int64()),
+        ("field", pa.string()),
+        ("reason_code", pa.string()),
+        ("reason", pa.string()),
+        ("raw_record", pa.string()),  # always NULL for surveys: the raw record holds personal data
+    ]
+)
+
+
+def load_area_names(seeds_dir: Path = DBT_PROJECT_DIR / "seeds") -> dict[str, str]:
+    """Community name (normalised) → area_id, from the same reference dbt seeds."""
+    with (seeds_dir / "ref_areas.csv").open(encoding="utf-8", newline="") as handle:
+        return {normalise_label(row["name_th"]): row["area_id"] for row in csv.DictReader(handle)}
+
+
+class _Quarantined(Exception):
+    def __init__(self, field: str, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field, self.code, self.reason = field, code, reason
+
+
+def _scrub_comment(text: str, names: set[str]) -> str:
+    """Phone numbers and national IDs out (SPEC 3.2), and any respondent's name written in the text."""
+    scrubbed = scrub_free_text(text) or ""
+    for name in sorted(names, key=len, reverse=True):
+        scrubbed = scrubbed.replace(name, "[name]")
+    return scrubbed
+
+
+def _response(
+    instrument: Instrument, cells: dict[str, Any], areas: dict[str, str], key: bytes, names: set[str]
+) -> dict[str, Any]:
+    """Canonical values of one row; raises _Quarantined when the row cannot be a consenting response."""
+    specs = {spec.name: spec for spec in instrument.fields}
+    values: dict[str, Any] = {}
+    warnings: list[str] = []
+    submitted = cells.get("submitted_at")
+    if is_blank(submitted):
+        raise _Quarantined("submitted_at", "missing_submitted_at", "submitted_at is empty")
+    try:
+        values["submitted_at"] = parse_submitted_at(submitted).astimezone(UTC)
+    except ValueError as error:
+        raise _Quarantined("submitted_at", "unparseable_submitted_at", f"submitted_at: {error}") from error
+    consent = cells.get("consent")
+    if is_blank(consent):
+        raise _Quarantined(
+            "consent", "missing_consent", "consent is not answered: the response cannot be used"
+        )
+    try:
+        consented = parse_answer(specs["consent"], consent) == "yes"
+    except AnswerProblem as problem:
+        raise _Quarantined("consent", "unknown_consent", str(problem)) from problem
+    if not consented:
+        raise _Quarantined("consent", "no_consent", "the respondent did not consent to the use of the data")
+    for name in ("sex", "top_problem", "feel_safe_night", *_SCORES):
+        if name not in specs or is_blank(cells.get(name)):
+            values[name] = None
+            continue
+        try:
+            values[name] = parse_answer(specs[name], cells[name])
+        except AnswerProblem as problem:
+            values[name] = None
+            warnings.append(problem.code)
+    if values["feel_safe_night"] is not None:
+        values["feel_safe_night"] = values["feel_safe_night"] == "yes"
+    community = None if is_blank(cells.get("community")) else normalise_label(cells["community"])
+    values["community_name"] = community
+    values["area_id"] = areas.get(community or "", UNKNOWN_AREA)
+    if values["area_id"] == UNKNOWN_AREA:
+        warnings.append("unmatched_community" if community else "missing_community")
+    comment = cells.get("comment")
+    values["comment"] = None if is_blank(comment) else _scrub_comment(normalise_label(comment), names)
+    national_id = cells.get("national_id")
+    values["national_id_hash"] = None
+    if not is_blank(national_id):
+        if is_valid_national_id(str(national_id)):
+            values["national_id_hash"] = hash_national_id(str(national_id), key)
+        else:
+            warnings.append("invalid_national_id")
+    values["warnings"] = warnings
+    return values
+
+
+def _write_parquet(rows: list[dict[str, Any]], schema: pa.Schema, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".tmp")
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), temporary)
+    os.replace(temporary, target)
+
+
+def land_survey_file(
+    path: Path,
+    layout: LakeLayout,
+    batch_seq: int,
+    instruments: list[Instrument],
+    areas: dict[str, str],
+    key: bytes,
+) -> BatchRecord | None:
+    """Land ``path`` as one batch; None when the same content was landed before.
+
+    An export no instrument maps, or that cannot be decoded, lands nothing but quarantine rows naming
+    the problem (one per data row, or one for the file): nothing of it is half-ingested.
+    """
+    batch_id = file_sha256(path)
+    if layout.batch_record_file(batch_id).exists():
+        return None
+    base = {"batch_id": batch_id, "source_file": path.name}
+    accepted: list[dict[str, Any]] = []
+    quarantined: list[dict[str, Any]] = []
+    table = None
+    try:
+        table = open_survey_export(path)
+        instrument = match_instrument(table.headers, instruments)
+    except (UnreadableExportError, UnmappableExportError) as error:
+        code = "unreadable_file" if table is None else "unmapped_instrument"
+        # Every data row of an unmappable export is counted; an undecodable file counts as one row.
+        numbers = [number for number, _ in table.rows] if table is not None else [None]
+        quarantined = [
+            {
+                **base,
+                "source_row": number,
+                "field": "file",
+                "reason_code": code,
+                "reason": f"{path.name}: {error}",
+            }
+            for number in numbers
+        ]
+        instrument_id = "unknown"
+    else:
+        instrument_id = instrument.instrument_id
+        names = respondent_names_in(path, instruments)
+        columns = {normalise_label(header): index for index, header in enumerate(table.headers)}
+        positions = {spec.name: columns[spec.header] for spec in instrument.fields if spec.header in columns}
+        for number, row in table.rows:
+            cells = {name: row[index] if index < len(row) else None for name, index in positions.items()}
+            try:
+                values = _response(instrument, cells, areas, key, names)
+            except _Quarantined as problem:
+                quarantined.append(
+                    {
+                        **base,
+                        "source_row": number,
+                        "field": problem.field,
+                        "reason_code": problem.code,
+                        "reason": f"{path.name} row {number}: {problem.reason}",
+                    }
+                )
+                continue
+            accepted.append(
+                {
+                    **base,
+                    "source_row": number,
+                    "instrument_id": instrument_id,
+                    "batch_seq": batch_seq,
+                    **values,
+                }
+            )
+    if instrument_id != "unknown":
+        _write_parquet(accepted, RESPONSE_SCHEMA, layout.observation_file(batch_id))
+    _write_parquet(quarantined, QUARANTINE_SCHEMA, layout.quarantine_file(batch_id))
+    record = BatchRecord(
+        batch_id=batch_id,
+        source_file=path.name,
+        size_bytes=path.stat().st_size,
+        layout=instrument_id,
+        rows_read=len(accepted) + len(quarantined),
+        rows_accepted=len(accepted),
+        rows_quarantined=len(quarantined),
+        rows_warned=sum(1 for row in accepted if row["warnings"]),
+        batch_seq=batch_seq,
+        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    write_json_atomically(layout.batch_record_file(batch_id), asdict(record))
+    return record
+
+
+def ensure_survey_schema_files(layout: LakeLayout) -> None:
+    """Zero-row files so dbt can read the survey lake before any export has landed."""
+    for schema, folder in (
+        (RESPONSE_SCHEMA, layout.observations_dir),
+        (QUARANTINE_SCHEMA, layout.quarantine_dir),
+    ):
+        target = folder / SCHEMA_FILE_NAME
+        if not target.exists():
+            _write_parquet([], schema, target)
+
+
+def respondent_names_in(path: Path, instruments: list[Instrument]) -> set[str]:
+    """Every full name written in one raw survey export, read in memory only and never stored."""
+    try:
+        table = open_survey_export(path)
+        instrument = match_instrument(table.headers, instruments)
+    except (UnreadableExportError, UnmappableExportError):
+        return set()
+    columns = {normalise_label(header): index for index, header in enumerate(table.headers)}
+    positions = [
+        columns[spec.header]
+        for spec in instrument.fields
+        if spec.name == "full_name" and spec.header in columns
+    ]
+    return {
+        normalise_label(row[i])
+        for _, row in table.rows
+        for i in positions
+        if i < len(row) and not is_blank(row[i])
+    }
+
+
+def respondent_names(inbox_dir: Path, instruments: list[Instrument]) -> set[str]:
+    """Every full name in the raw survey exports: the publish step proves none reached a published byte."""
+    return set().union(*(respondent_names_in(path, instruments) for path in inbox_files(inbox_dir)))

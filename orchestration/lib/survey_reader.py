@@ -1,0 +1,80 @@
+"""Read survey exports (CSV or XLSX) row by row, whatever encoding Thai Excel or a form tool chose.
+
+CSV encodings are detected, not configured: a byte-order mark means UTF-8; otherwise strict UTF-8 is
+tried and Windows-874 (cp874, what Thai Excel saves as "CSV") is the fallback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+class UnreadableExportError(ValueError):
+    """The file is neither a readable CSV in a supported encoding nor an XLSX workbook."""
+
+
+@dataclass(frozen=True)
+class SurveyTable:
+    encoding: str
+    headers: list[str]
+    rows: Iterator[tuple[int, list[Any]]]  # (1-based data row number, cell values)
+
+
+def detect_encoding(data: bytes) -> str:
+    if data.startswith(UTF8_BOM):
+        return "utf-8-sig"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    try:
+        data.decode("cp874")
+    except UnicodeDecodeError as error:
+        raise UnreadableExportError(f"neither UTF-8 nor Windows-874 (cp874): {error}") from error
+    return "cp874"
+
+
+def _csv_table(path: Path) -> SurveyTable:
+    data = path.read_bytes()  # survey exports are small (thousands of rows)
+    encoding = detect_encoding(data)
+    reader = csv.reader(io.StringIO(data.decode(encoding), newline=""))
+    headers = next(reader, [])
+    return SurveyTable(encoding, headers, ((number, row) for number, row in enumerate(reader, start=1)))
+
+
+def _xlsx_table(path: Path) -> SurveyTable:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises several unrelated types for a damaged file
+        raise UnreadableExportError(f"not a readable XLSX workbook: {error}") from error
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    headers = ["" if value is None else str(value) for value in next(rows, ())]
+
+    def data_rows() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for number, row in enumerate(rows, start=1):
+                if any(value not in (None, "") for value in row):
+                    yield number, list(row)
+        finally:
+            workbook.close()
+
+    return SurveyTable("xlsx", headers, data_rows())
+
+
+def open_survey_export(path: Path) -> SurveyTable:
+    """The export's header and rows; the first worksheet of a workbook is the export."""
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return _xlsx_table(path)
+    return _csv_table(path)
