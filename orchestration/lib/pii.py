@@ -172,8 +172,3 @@ def resolve_pii_key(data_root: Path) -> PiiKey:
             )
             warnings.warn(notice, PiiKeyWarning, stacklevel=2)
     return PiiKey(key=_read_key_file(path), source=str(path), notice=notice)
-
-
-def load_pii_key(data_root: Path) -> bytes:
-    """Just the key bytes, for callers that do not log where it came from."""
-    return resolve_pii_key(data_root).key

@@ -160,11 +160,14 @@ def land_survey_file(
     instruments: list[Instrument],
     areas: dict[str, str],
     key: bytes,
+    known_names: set[str],
 ) -> BatchRecord | None:
     """Land ``path`` as one batch; None when the same content was landed before.
 
     An export no instrument maps, or that cannot be decoded, lands nothing but quarantine rows naming
-    the problem (one per data row, or one for the file): nothing of it is half-ingested.
+    the problem (one per data row, or one for the file): nothing of it is half-ingested. Respondent
+    names in ``known_names`` (from every raw export) are scrubbed from comments, with titles around them
+    left as they are.
     """
     batch_id = file_sha256(path)
     if layout.batch_record_file(batch_id).exists():
@@ -193,13 +196,12 @@ def land_survey_file(
         instrument_id = "unknown"
     else:
         instrument_id = instrument.instrument_id
-        names = respondent_names_in(path, instruments)
         columns = {normalise_label(header): index for index, header in enumerate(table.headers)}
         positions = {spec.name: columns[spec.header] for spec in instrument.fields if spec.header in columns}
         for number, row in table.rows:
             cells = {name: row[index] if index < len(row) else None for name, index in positions.items()}
             try:
-                values = _response(instrument, cells, areas, key, names)
+                values = _response(instrument, cells, areas, key, known_names)
             except _Quarantined as problem:
                 quarantined.append(
                     {

@@ -21,7 +21,6 @@ from orchestration.lib.pii import (
     find_national_ids,
     hash_national_id,
     is_valid_national_id,
-    load_pii_key,
     normalise_digits,
     resolve_pii_key,
     scrub_free_text,
@@ -130,7 +129,7 @@ def test_key_file_is_generated_once_private_and_announced(
     assert first.key.hex() not in message and first.key.hex() not in repr(first)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a later call reads the file silently
-        assert load_pii_key(tmp_path / "data") == first.key
+        assert resolve_pii_key(tmp_path / "data").key == first.key
     assert sorted(path.name for path in key_file.parent.iterdir()) == [KEY_FILE_NAME]
 
 
@@ -140,14 +139,14 @@ def test_key_from_the_environment_wins_and_writes_no_file(
     monkeypatch.setenv(KEY_ENV, "กุญแจ-secret")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert load_pii_key(tmp_path) == "กุญแจ-secret".encode()
+        assert resolve_pii_key(tmp_path).key == "กุญแจ-secret".encode()
     assert not (tmp_path / KEY_FILE_NAME).exists()
 
 
 def test_empty_environment_variable_counts_as_unset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(KEY_ENV, "")
     with pytest.warns(PiiKeyWarning):
-        key = load_pii_key(tmp_path)
+        key = resolve_pii_key(tmp_path).key
     assert (tmp_path / KEY_FILE_NAME).read_text() == key.hex()
 
 
@@ -165,7 +164,7 @@ def test_a_process_losing_the_creation_race_uses_the_winners_key(
     monkeypatch.setattr(pii.secrets, "token_bytes", generate_while_another_process_wins)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the loser did not generate the key, so it does not announce one
-        assert load_pii_key(tmp_path) == winner
+        assert resolve_pii_key(tmp_path).key == winner
     assert sorted(path.name for path in tmp_path.iterdir()) == [KEY_FILE_NAME]
 
 
@@ -175,7 +174,7 @@ def test_damaged_key_file_fails_without_echoing_its_content(
     monkeypatch.delenv(KEY_ENV, raising=False)
     (tmp_path / KEY_FILE_NAME).write_text("abcd1234")
     with pytest.raises(ValueError, match="restore it from backup") as raised:
-        load_pii_key(tmp_path)
+        resolve_pii_key(tmp_path)
     assert "abcd1234" not in str(raised.value)
 
 

@@ -5,8 +5,13 @@ import dagster as dg
 from orchestration.lib.inbox import land_new_files, landing_metadata
 from orchestration.lib.landing import LakeLayout
 from orchestration.lib.paths import city_data_paths
-from orchestration.lib.pii import load_pii_key
-from orchestration.lib.survey_landing import ensure_survey_schema_files, land_survey_file, load_area_names
+from orchestration.lib.pii import resolve_pii_key
+from orchestration.lib.survey_landing import (
+    ensure_survey_schema_files,
+    land_survey_file,
+    load_area_names,
+    respondent_names,
+)
 from orchestration.lib.survey_mapping import load_instruments
 
 SOURCE = "survey"
@@ -39,11 +44,14 @@ def raw_survey_responses(context: dg.AssetExecutionContext) -> dg.MaterializeRes
     ensure_survey_schema_files(lake)
     instruments = load_instruments()
     areas = load_area_names()
-    key = load_pii_key(paths.root)
+    pii_key = resolve_pii_key(paths.root)
+    if pii_key.notice:
+        context.log.warning(pii_key.notice)
+    known_names = respondent_names(paths.inbox_for(SOURCE), instruments)
     landed, skipped = land_new_files(
         paths.inbox_for(SOURCE),
         lake,
-        lambda path, seq: land_survey_file(path, lake, seq, instruments, areas, key),
+        lambda path, seq: land_survey_file(path, lake, seq, instruments, areas, pii_key.key, known_names),
     )
     for record in landed:
         context.log.info(
