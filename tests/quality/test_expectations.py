@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 
 from orchestration.lib.gx_validation import SuiteResult, load_suite_definition, validate_frame
+from orchestration.lib.paths import EXPECTATIONS_DIR
 
 RAW = "raw_service_requests_batch"
+SURVEY = "raw_survey_batch"
 PUBLISH = "publish_indicator_values"
 SUMMARY = "publish_data_quality_summary"
 
@@ -26,6 +28,7 @@ CATALOG = [
     "sr_median_days_to_finish",
     "sr_satisfaction_mean",
     "survey_wellbeing_index",
+    "sv_life_satisfaction_mean",
 ]
 PARAMETERS = {PUBLISH: {"catalog_indicator_ids": CATALOG}}
 
@@ -75,6 +78,7 @@ def publish_frame() -> pd.DataFrame:
         "sr_median_days_to_finish": 1.5,
         "sr_satisfaction_mean": 3.7,
         "survey_wellbeing_index": 62.0,  # no range rule: proves the conditions do not over-match
+        "sv_life_satisfaction_mean": 6.3,
     }
     rows = [
         {
@@ -119,7 +123,38 @@ def summary_frame() -> pd.DataFrame:
     return frame.astype({"rows": "Int64"})
 
 
-VALID = {RAW: raw_frame, PUBLISH: publish_frame, SUMMARY: summary_frame}
+def survey_frame(accepted: int = 19, quarantined: int = 1) -> pd.DataFrame:
+    """Clean accepted responses plus a refusal whose (garbage) answers the row conditions must ignore."""
+    rows = [
+        {
+            "outcome": "accepted",
+            "reason_code": None,
+            "area_id": "PLK-C01" if i else "unknown",
+            "age": 20 + i,
+            "life_satisfaction": i % 11,
+            "service_satisfaction": 1 + i % 5,
+            "health": 1 + (i + 1) % 5,
+            "environment_satisfaction": None if i == 3 else 1 + (i + 2) % 5,
+        }
+        for i in range(accepted)
+    ]
+    rows += [
+        {
+            "outcome": "quarantined",
+            "reason_code": "no_consent",
+            "area_id": "unknown",
+            "age": 240,
+            "life_satisfaction": 11,
+            "service_satisfaction": 0,
+            "health": 9,
+            "environment_satisfaction": -1,
+        }
+    ] * quarantined
+    scores = ["age", "life_satisfaction", "service_satisfaction", "health", "environment_satisfaction"]
+    return pd.DataFrame(rows).astype(dict.fromkeys(scores, "Int64"))
+
+
+VALID = {RAW: raw_frame, SURVEY: survey_frame, PUBLISH: publish_frame, SUMMARY: summary_frame}
 
 
 def setting(column: str, value: object, row: int = 0) -> Callable[[pd.DataFrame], pd.DataFrame]:
@@ -164,6 +199,20 @@ PLANTS = [
     (RAW, 7, "count_reopen_negative", setting("count_reopen", -1)),
     (RAW, 8, "layout_unknown", setting("layout", "csv_v0")),
     (RAW, 9, "status_label_null", setting("status_label", None)),
+    (SURVEY, 0, "outcome_null", setting("outcome", None)),
+    (SURVEY, 1, "unmapped_export", setting("reason_code", "unmapped_instrument", row=19)),
+    (SURVEY, 2, "25pct_quarantined", quarantining(4)),
+    (
+        SURVEY,
+        3,
+        "15pct_unknown_community",
+        lambda frame: setting("area_id", "unknown", row=2)(setting("area_id", "unknown", row=1)(frame)),
+    ),
+    (SURVEY, 4, "life_satisfaction_11", setting("life_satisfaction", 11)),
+    (SURVEY, 5, "age_240", setting("age", 240)),
+    (SURVEY, 6, "service_0", setting("service_satisfaction", 0)),
+    (SURVEY, 7, "health_6", setting("health", 6)),
+    (SURVEY, 8, "environment_0", setting("environment_satisfaction", 0)),
     (PUBLISH, 0, "duplicate_grain", duplicating_first_row),
     (PUBLISH, 1, "indicator_id_null", setting("indicator_id", None, row=8)),
     (PUBLISH, 2, "period_start_null", setting("period_start", None)),
@@ -183,6 +232,7 @@ PLANTS = [
     (PUBLISH, 11, "satisfaction_0_5", setting_value("sr_satisfaction_mean", 0.5)),
     (PUBLISH, 12, "sample_size_negative", setting("sample_size", -1)),
     (PUBLISH, 13, "denominator_negative", setting("denominator", -1.0)),
+    (PUBLISH, 14, "life_satisfaction_mean_10_5", setting_value("sv_life_satisfaction_mean", 10.5)),
     (SUMMARY, 0, "source_null", setting("source", None)),
     (SUMMARY, 1, "outcome_null", setting("outcome", None)),
     (SUMMARY, 2, "outcome_dropped", setting("outcome", "dropped")),
@@ -198,6 +248,10 @@ def validate(suite: str, frame: pd.DataFrame) -> SuiteResult:
 @pytest.fixture(scope="module")
 def definitions() -> dict[str, dict]:
     return {suite: load_suite_definition(suite) for suite in VALID}
+
+
+def test_every_suite_in_the_repository_is_covered_here() -> None:
+    assert set(VALID) == {path.stem for path in EXPECTATIONS_DIR.glob("*.json")}
 
 
 @pytest.mark.parametrize("suite", list(VALID))

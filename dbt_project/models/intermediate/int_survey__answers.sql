@@ -1,20 +1,6 @@
 -- One row per (response, indicator) the respondent answered, as a number whose mean is the estimate:
 -- the 0-10 score for the life-satisfaction mean, 1/0 for the rates (SPEC 4). Blank answers have no row.
-with responses as (
-    select
-        batch_id,
-        source_row,
-        {{ bangkok_period_start('submitted_at', 'quarter') }} as period_start,
-        area_id,
-        life_satisfaction,
-        service_satisfaction,
-        feel_safe_night,
-        health,
-        environment_satisfaction
-    from {{ ref('stg_lake__survey_responses') }}
-),
-
-answers as (
+with answers as (
     select
         responses.batch_id,
         responses.source_row,
@@ -22,7 +8,7 @@ answers as (
         responses.area_id,
         answer.indicator_id,
         answer.x
-    from responses
+    from {{ ref('int_survey__responses') }} as responses
     cross join
         lateral (
             values

@@ -50,10 +50,10 @@ estimates as (
 respondents as (
     -- Every consenting response counts here, including those from an unknown community.
     select
-        {{ bangkok_period_start('submitted_at', 'quarter') }} as period_start,
+        period_start,
         count(*) as sample_size
-    from {{ ref('stg_lake__survey_responses') }}
-    group by 1
+    from {{ ref('int_survey__responses') }}
+    group by period_start
 )
 
 select

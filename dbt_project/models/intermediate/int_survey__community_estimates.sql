@@ -16,13 +16,13 @@ with answered as (
 
 respondents as (
     select
-        {{ bangkok_period_start('submitted_at', 'quarter') }} as period_start,
+        period_start,
         area_id,
         'sv_respondents' as indicator_id,
         count(*) as sample_size
-    from {{ ref('stg_lake__survey_responses') }}
+    from {{ ref('int_survey__responses') }}
     where area_id <> 'unknown'
-    group by 1, 2
+    group by period_start, area_id
 )
 
 select

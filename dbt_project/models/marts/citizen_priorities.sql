@@ -4,10 +4,10 @@
 -- indicators. The city row ('ALL') counts every consenting answer, unknown communities included.
 with answers as (
     select
-        {{ bangkok_period_start('submitted_at', 'quarter') }} as period_start,
+        period_start,
         area_id,
         top_problem
-    from {{ ref('stg_lake__survey_responses') }}
+    from {{ ref('int_survey__responses') }}
     where top_problem is not null
 ),
 
@@ -77,8 +77,9 @@ select
     case
         when not area_suppression.suppressed
             then cast(
-                rank() over (partition by counts.period_start, counts.area_id order by counts.respondents desc)
-                as integer
+                rank() over (
+                    partition by counts.period_start, counts.area_id order by counts.respondents desc
+                ) as integer
             )
     end as problem_rank,
     area_suppression.suppressed
