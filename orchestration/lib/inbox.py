@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,15 +16,30 @@ _IGNORED_PREFIXES = (".", "~$")
 
 
 def inbox_files(inbox_dir: Path) -> list[Path]:
-    """Every regular file in the inbox folder, sorted by name.
+    """Every regular file in the inbox folder, sorted by name; symbolic links are never followed.
 
     Name order is the landing order, and landing order breaks ties between observations with the same
     last_activity (SPEC 3.1: "ties: the later file"); daily exports named by date sort chronologically.
+    A link could point anywhere on the machine, so only files that really live in the inbox are read.
     """
     if not inbox_dir.exists():
         return []
     return sorted(
-        path for path in inbox_dir.iterdir() if path.is_file() and not path.name.startswith(_IGNORED_PREFIXES)
+        path
+        for path in inbox_dir.iterdir()
+        if not path.is_symlink() and path.is_file() and not path.name.startswith(_IGNORED_PREFIXES)
+    )
+
+
+def skipped_inbox_entries(inbox_dir: Path) -> list[Path]:
+    """Inbox entries that are not landed (links, folders), so the ingest can say so instead of silently."""
+    if not inbox_dir.exists():
+        return []
+    landed = set(inbox_files(inbox_dir))
+    return sorted(
+        path
+        for path in inbox_dir.iterdir()
+        if path not in landed and not path.name.startswith(_IGNORED_PREFIXES)
     )
 
 
@@ -34,6 +50,10 @@ def land_new_files(
 
     Returns the new batch records and how many files were skipped because their content had landed.
     """
+    for path in skipped_inbox_entries(inbox_dir):
+        warnings.warn(
+            f"{path}: not a regular file in the inbox (a link or a folder); it is not read", stacklevel=2
+        )
     next_seq = max((record.batch_seq for record in load_batch_records(layout)), default=0) + 1
     landed: list[BatchRecord] = []
     skipped = 0

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.lib.faults import crash_point
 from orchestration.lib.traffy_layout import LAYOUTS, UnknownLayoutError, detect_layout, read_header
 from orchestration.lib.traffy_normalise import canonical_query
 
@@ -205,6 +206,7 @@ def land_file(path: Path, layout: LakeLayout, batch_seq: int) -> BatchRecord | N
         batch_seq=batch_seq,
         ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
+    crash_point("ingest:before_batch_record")
     write_json_atomically(layout.batch_record_file(batch_id), asdict(record))
     return record
 

@@ -28,7 +28,8 @@ import duckdb
 SNAPSHOT_DB = "indicators.duckdb"
 # Readers on DuckDB 1.x must be able to open the snapshot, whatever DuckDB version writes it.
 STORAGE_VERSION = "v1.0.0"
-SNAPSHOTS_KEPT = 3
+# The recovery runbook promises rollback across the last week of daily publishes.
+SNAPSHOTS_KEPT = 7
 _STABLE_NAMES = (SNAPSHOT_DB, "parquet", "manifest.json")
 
 
@@ -100,16 +101,41 @@ def current_publish_id(published_dir: Path) -> str | None:
     return Path(os.readlink(current)).name if current.is_symlink() else None
 
 
-def prune_snapshots(published_dir: Path, keep: int = SNAPSHOTS_KEPT) -> list[str]:
-    """Delete all but the newest ``keep`` snapshots; the current one is never deleted.
+def complete_snapshots(published_dir: Path) -> list[str]:
+    """Publish ids of the snapshots that were fully written (a manifest is their last file), oldest first."""
+    folder = published_dir / "snapshots"
+    if not folder.exists():
+        return []
+    return sorted(path.name for path in folder.iterdir() if (path / "manifest.json").exists())
 
-    Readers that opened an older file keep it alive until they close it (POSIX unlink semantics).
+
+def prune_snapshots(published_dir: Path, keep: int = SNAPSHOTS_KEPT) -> list[str]:
+    """Delete all but the newest ``keep`` complete snapshots, and any a crash left half-written.
+
+    The current snapshot is never deleted. Readers that opened an older file keep it alive until they
+    close it (POSIX unlink semantics).
     """
     current = current_publish_id(published_dir)
-    snapshots = sorted((published_dir / "snapshots").iterdir(), key=lambda path: path.name)
+    complete = complete_snapshots(published_dir)
+    kept = set(complete[-keep:]) if keep else set()
     removed = []
-    for snapshot in snapshots[:-keep] if keep else snapshots:
-        if snapshot.name != current:
+    for snapshot in sorted((published_dir / "snapshots").iterdir(), key=lambda path: path.name):
+        if snapshot.name != current and snapshot.name not in kept:
             shutil.rmtree(snapshot)
             removed.append(snapshot.name)
     return removed
+
+
+def rollback(published_dir: Path, to: str | None = None) -> str:
+    """Make an earlier complete snapshot current (by default the one before the current one)."""
+    complete = complete_snapshots(published_dir)
+    current = current_publish_id(published_dir)
+    if to is None:
+        earlier = [publish_id for publish_id in complete if current is None or publish_id < current]
+        if not earlier:
+            raise LookupError("there is no earlier complete snapshot to roll back to")
+        to = earlier[-1]
+    elif to not in complete:
+        raise LookupError(f"{to} is not a complete snapshot; choose from: {', '.join(complete)}")
+    activate_snapshot(published_dir, to)
+    return to

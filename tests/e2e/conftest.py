@@ -21,14 +21,21 @@ def run_platform() -> dg.ExecuteInProcessResult:
         return job.execute_in_process(instance=instance, raise_on_error=False)
 
 
-def run_cli(city_data_dir: Path) -> subprocess.CompletedProcess[str]:
-    """`make run`'s command, as a new process with its own environment and no Dagster home."""
-    env = {**os.environ, "CITY_DATA_DIR": str(city_data_dir)}
+def cli_environment(city_data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "CITY_DATA_DIR": str(city_data_dir), **extra}
     env.pop("DAGSTER_HOME", None)
+    return env
+
+
+CLI = [sys.executable, "-m", "orchestration.run"]
+
+
+def run_cli(city_data_dir: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    """`make run`'s command, as a new process with its own environment and no Dagster home."""
     return subprocess.run(
-        [sys.executable, "-m", "orchestration.run"],
+        CLI,
         cwd=REPO_ROOT,
-        env=env,
+        env=cli_environment(city_data_dir, **extra_env),
         capture_output=True,
         text=True,
         timeout=900,

@@ -12,10 +12,13 @@ import pytest
 from orchestration.lib.snapshot import (
     activate_snapshot,
     build_snapshot,
+    complete_snapshots,
     current_publish_id,
     prune_snapshots,
+    rollback,
     write_manifest,
 )
+from orchestration.snapshots import main as snapshots_main
 from tests.conftest import REPO_ROOT
 
 DUCKDB1_PYTHON = REPO_ROOT / ".venv-duckdb1" / "bin" / "python"
@@ -94,3 +97,27 @@ def test_duckdb_1_0_readers_can_open_the_snapshot(tmp_path: Path) -> None:
         check=True,
     ).stdout.split()
     assert output == ["1.0.0", "4"]
+
+
+def test_a_half_written_snapshot_is_pruned_and_never_rolled_back_to(tmp_path: Path) -> None:
+    published = tmp_path / "published"
+    warehouse = _warehouse(tmp_path / "w.duckdb", 1)
+    _publish(published, warehouse, "p1")
+    build_snapshot(warehouse, published / "snapshots" / "p2", ["areas"], "p2")  # crashed before its manifest
+    _publish(published, warehouse, "p3")
+    assert complete_snapshots(published) == ["p1", "p3"]
+    assert rollback(published) == "p1"
+    assert prune_snapshots(published) == ["p2"]
+
+
+def test_rollback_is_one_command_and_switches_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CITY_DATA_DIR", str(tmp_path))
+    published = tmp_path / "published"
+    _publish(published, _warehouse(tmp_path / "a.duckdb", 3), "p1")
+    _publish(published, _warehouse(tmp_path / "b.duckdb", 5), "p2")
+    assert snapshots_main(["rollback"]) == 0
+    with duckdb.connect(str(published / "indicators.duckdb"), read_only=True) as connection:
+        assert connection.execute("SELECT count(*) FROM indicator_values").fetchone() == (3,)
+    assert snapshots_main(["rollback", "--to", "p2"]) == 0
+    assert current_publish_id(published) == "p2"
+    assert snapshots_main(["rollback", "--to", "nope"]) == 2

@@ -8,6 +8,7 @@ from dagster._core.storage.asset_check_execution_record import AssetCheckExecuti
 
 from orchestration.defs.ingest.service_requests import RAW_SERVICE_REQUESTS, service_request_lake
 from orchestration.defs.ingest.survey import RAW_SURVEY, survey_lake
+from orchestration.lib.faults import crash_point
 from orchestration.lib.landing import load_batch_records
 from orchestration.lib.paths import city_data_paths
 from orchestration.lib.pii_scan import scan_snapshot
@@ -100,6 +101,7 @@ def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResul
                 for record in load_batch_records(lake)
             ],
         }
+        crash_point("publish:before_manifest")
         write_manifest(snapshot_dir, manifest)
         findings = scan_snapshot(
             snapshot_dir, respondent_names(paths.inbox_for("survey"), load_instruments())
@@ -113,6 +115,7 @@ def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResul
     except Exception:
         shutil.rmtree(snapshot_dir, ignore_errors=True)
         raise
+    crash_point("publish:before_activate")
     activate_snapshot(paths.published, publish_id)
     pruned = prune_snapshots(paths.published)
     context.log.info(f"published snapshot {publish_id}; pruned {len(pruned)} old snapshot(s)")

@@ -1,0 +1,51 @@
+"""Operator command for the published snapshots: list them, or roll back to an earlier one.
+
+    python -m orchestration.snapshots list
+    python -m orchestration.snapshots rollback            # to the snapshot before the current one
+    python -m orchestration.snapshots rollback --to <publish id>
+
+A rollback is the same atomic switch a publish makes; readers see the whole earlier snapshot at once.
+The next successful publish makes its own snapshot current again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from orchestration.lib.paths import city_data_paths
+from orchestration.lib.snapshot import complete_snapshots, current_publish_id, rollback
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m orchestration.snapshots", description=__doc__.split("\n")[0]
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("list", help="the complete snapshots, oldest first; * marks the current one")
+    back = commands.add_parser("rollback", help="make an earlier snapshot current")
+    back.add_argument("--to", help="publish id to make current (default: the one before the current one)")
+    args = parser.parse_args(argv)
+    published = city_data_paths().published
+    if args.command == "list":
+        current = current_publish_id(published)
+        for publish_id in complete_snapshots(published):
+            manifest = json.loads((published / "snapshots" / publish_id / "manifest.json").read_text("utf-8"))
+            rows = manifest.get("row_counts", {}).get("indicator_values")
+            print(
+                f"{'*' if publish_id == current else ' '} {publish_id}  {manifest.get('published_at')}  "
+                f"indicator_values: {rows} rows"
+            )
+        return 0
+    try:
+        activated = rollback(published, args.to)
+    except LookupError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"current snapshot is now {activated}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
