@@ -1,92 +1,112 @@
-"""BI readers during a publish: a reader holding the snapshot open keeps a consistent old view, and
-readers opening it afresh see either the whole old or the whole new snapshot, never an error."""
+"""BI readers during publishes: several reader processes query the DuckDB file and the Parquet files in a
+loop while several publishes happen. Zero errors; every read matches one manifest, never a mix; a reader
+holding a connection open keeps its snapshot."""
 
 from __future__ import annotations
 
-import csv
 import json
 import multiprocessing
+import os
 import shutil
 import time
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import duckdb
 
-from orchestration.lib.traffy_layout import PUBLIC_DUMP_COLUMNS
-from tests.conftest import BANGKOK_SAMPLE
+from tests.conftest import BANGKOK_SAMPLE, REPO_ROOT
 from tests.e2e.conftest import run_platform
 
+LATER_EXPORTS = sorted(
+    (REPO_ROOT / "data" / "sample" / "service_requests").glob("traffy_plk_2025-0[67]-01.csv")
+)
 
-def _consistent_view(connection: duckdb.DuckDBPyConnection, published: Path) -> str:
-    """The publish id the connection sees, after checking every table against that publish's manifest."""
+
+def _manifest(published: Path, publish_id: str) -> dict:
+    return json.loads((published / "snapshots" / publish_id / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _duckdb_view(connection: duckdb.DuckDBPyConnection, published: Path) -> str:
+    """The publish id a connection sees, after checking every table against that publish's manifest."""
     publish_id = connection.execute("SELECT publish_id FROM snapshot_info").fetchone()[0]
-    manifest = json.loads(
-        (published / "snapshots" / publish_id / "manifest.json").read_text(encoding="utf-8")
-    )
-    for table, expected in manifest["row_counts"].items():
+    for table, expected in _manifest(published, publish_id)["row_counts"].items():
         count = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         if count != expected:
             raise AssertionError(f"{table}: {count} rows, manifest of {publish_id} says {expected}")
     return publish_id
 
 
-def read_continuously(
-    published: str, stop: multiprocessing.synchronize.Event, results: multiprocessing.Queue
-) -> None:
-    """Hold one connection open for the whole run and open fresh ones in a loop; report what was seen."""
+def _parquet_view(published: Path) -> str:
+    """Parquet readers resolve `current` once and read that snapshot's files: all from one publish."""
+    snapshot = (published / "current").resolve()
+    manifest = json.loads((snapshot / "manifest.json").read_text(encoding="utf-8"))
+    with duckdb.connect() as connection:
+        for table, expected in manifest["row_counts"].items():
+            count = connection.execute(
+                f"SELECT count(*) FROM '{snapshot / 'parquet' / table}.parquet'"
+            ).fetchone()[0]
+            if count != expected:
+                raise AssertionError(f"{table}.parquet: {count} rows, its manifest says {expected}")
+    return snapshot.name
+
+
+def read_continuously(kind: str, published: str, stop: Event, results: multiprocessing.Queue) -> None:
     root = Path(published)
-    held = duckdb.connect(str(root / "indicators.duckdb"), read_only=True)
-    held_ids, fresh_ids, errors = set(), set(), []
+    held = duckdb.connect(str(root / "indicators.duckdb"), read_only=True) if kind == "duckdb" else None
+    seen, held_seen, errors, reads = set(), set(), [], 0
     while not stop.is_set():
         try:
-            held_ids.add(_consistent_view(held, root))
-            with duckdb.connect(str(root / "indicators.duckdb"), read_only=True) as fresh:
-                fresh_ids.add(_consistent_view(fresh, root))
+            if held is not None:
+                held_seen.add(_duckdb_view(held, root))
+                with duckdb.connect(str(root / "indicators.duckdb"), read_only=True) as fresh:
+                    seen.add(_duckdb_view(fresh, root))
+            else:
+                seen.add(_parquet_view(root))
+                stable = root / "parquet" / "indicator_values.parquet"  # the stable name: whole file, always
+                with duckdb.connect() as connection:
+                    connection.execute(f"SELECT count(*) FROM '{stable}'").fetchone()
+            reads += 1
         except Exception as error:  # every error is a finding, reported to the test
             errors.append(f"{type(error).__name__}: {error}")
-        time.sleep(0.01)
-    held.close()
-    results.put({"held": sorted(held_ids), "fresh": sorted(fresh_ids), "errors": errors[:5]})
+        time.sleep(0.02)
+    if held is not None:
+        held.close()
+    results.put(
+        {"kind": kind, "seen": sorted(seen), "held": sorted(held_seen), "errors": errors[:5], "reads": reads}
+    )
 
 
-def _write_small_export(path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=PUBLIC_DUMP_COLUMNS)
-        writer.writeheader()
-        for index in range(5):
-            writer.writerow(
-                {
-                    "ticket_id": f"2023-NEW{index:03d}",
-                    "type": "{ถนน}",
-                    "timestamp": "2023-05-20 09:00:00",
-                    "state": "รอรับเรื่อง",
-                    "count_reopen": "0",
-                    "last_activity": "2023-05-20 09:00:00",
-                }
-            )
-
-
-def test_readers_never_error_nor_see_a_mix(city_data_dir: Path) -> None:
+def test_many_readers_during_several_publishes(city_data_dir: Path) -> None:
     inbox = city_data_dir / "inbox" / "service_requests"
     shutil.copy(BANGKOK_SAMPLE, inbox)
     assert run_platform().success
     published = city_data_dir / "published"
-    first_id = (published / "current").resolve().name
+    publish_ids = [os.readlink(published / "current").split("/")[-1]]
 
     context = multiprocessing.get_context("spawn")
     stop, results = context.Event(), context.Queue()
-    reader = context.Process(target=read_continuously, args=(str(published), stop, results))
-    reader.start()
-    time.sleep(3)  # let the reader start and see the first snapshot
-    _write_small_export(inbox / "later_2023-05-20.csv")
-    assert run_platform().success
-    second_id = (published / "current").resolve().name
+    kinds = ["duckdb", "duckdb", "parquet"]
+    readers = [
+        context.Process(target=read_continuously, args=(k, str(published), stop, results)) for k in kinds
+    ]
+    for reader in readers:
+        reader.start()
+    time.sleep(3)
+    for export in LATER_EXPORTS:
+        shutil.copy(export, inbox)
+        assert run_platform().success
+        publish_ids.append(os.readlink(published / "current").split("/")[-1])
     time.sleep(1)
     stop.set()
-    seen = results.get(timeout=60)
-    reader.join(timeout=60)
+    reports = [results.get(timeout=60) for _ in readers]
+    for reader in readers:
+        reader.join(timeout=60)
 
-    assert second_id != first_id
-    assert seen["errors"] == []
-    assert seen["held"] == [first_id]  # the open connection keeps its snapshot
-    assert seen["fresh"] == sorted([first_id, second_id])  # new readers move over whole
+    assert len(set(publish_ids)) == len(LATER_EXPORTS) + 1 == 3
+    assert [report["errors"] for report in reports] == [[]] * len(readers)
+    assert all(report["reads"] > 10 for report in reports), [report["reads"] for report in reports]
+    for report in reports:
+        assert set(report["seen"]) <= set(publish_ids)
+        assert len(report["seen"]) >= 2  # readers moved on to newer snapshots as they were published
+        if report["kind"] == "duckdb":
+            assert report["held"] == [publish_ids[0]]  # an open connection keeps its snapshot
