@@ -7,6 +7,7 @@ place, and the batch record is written last: a crash mid-way leaves no half-land
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -109,8 +110,14 @@ def _sql_literal(value: str | Path) -> str:
 
 
 def _csv_scan(path: Path) -> str:
-    """A DuckDB scan of ``path`` reading every column named in its header as text."""
-    columns = ", ".join(f"{_sql_literal(name)}: 'VARCHAR'" for name in read_header(path))
+    """A DuckDB scan of ``path`` reading every column named in its header as text.
+
+    A name the header repeats gets a numbered suffix, so such a file can still be read (and quarantined).
+    """
+    names: list[str] = []
+    for name in read_header(path):
+        names.append(name if name not in names else f"{name}_{names.count(name) + 1}")
+    columns = ", ".join(f"{_sql_literal(name)}: 'VARCHAR'" for name in names)
     return f"read_csv({_sql_literal(path)}, columns = {{{columns}}}, {_CSV_OPTIONS})"
 
 
@@ -158,19 +165,113 @@ def _judge_unknown_layout(connection: duckdb.DuckDBPyConnection, path: Path, rea
     )
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _judge_lines(connection: duckdb.DuckDBPyConnection, path: Path, reason: str) -> None:
+    """Quarantine a file the CSV reader cannot read at all, one record per line after the first.
+
+    Its rows cannot be parsed, but they are still counted and kept (as text), so none is lost. A
+    compressed file has no lines to speak of: it counts as one record.
+    """
+    with path.open("rb") as handle:
+        compressed = handle.read(2) == GZIP_MAGIC
+        handle.seek(0)
+        lines = (
+            [""]
+            if compressed
+            else [line.decode("utf-8", errors="replace").rstrip("\r\n") for line in handle][1:]
+        )
+    if compressed:
+        reason = f"{path.name} is gzip-compressed: decompress it before putting it in the inbox"
+    connection.execute(
+        "CREATE TEMP TABLE csv_rejects (line UBIGINT, column_name VARCHAR, error_type VARCHAR, "
+        "error_message VARCHAR, csv_line VARCHAR)"
+    )
+    connection.execute(
+        "CREATE TEMP TABLE judged (source_row BIGINT, raw_record VARCHAR, quarantine_field VARCHAR, "
+        "quarantine_code VARCHAR, quarantine_reason VARCHAR)"
+    )
+    if lines:
+        connection.executemany(
+            "INSERT INTO judged VALUES (?, to_json(?::VARCHAR), 'file', 'unreadable_file', ?)",
+            [(number, line, reason) for number, line in enumerate(lines, start=1)],
+        )
+
+
+def _normalised_line_endings(path: Path, scratch: Path) -> Path:
+    """A copy of ``path`` with CRLF and lone CR line endings turned into LF, streamed in chunks.
+
+    DuckDB's reader and Python's header reader reject a file whose line endings change midway
+    (old Mac CR, a CRLF export appended to an LF one); the records themselves are fine.
+    """
+    target = scratch / path.name
+    with path.open("rb") as source, target.open("wb") as sink:
+        pending = b""
+        for chunk in iter(lambda: source.read(1 << 20), b""):
+            data = pending + chunk
+            pending = b"\r" if data.endswith(b"\r") else b""
+            data = data[:-1] if pending else data
+            sink.write(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+        sink.write(b"\n" if pending else b"")
+    return target
+
+
+def _judge(connection: duckdb.DuckDBPyConnection, path: Path) -> str:
+    """Judge every record of ``path`` into the ``judged`` table; return the layout it was read with."""
+    try:
+        layout_name = detect_layout(path).name
+    except UnknownLayoutError as error:
+        _judge_unknown_layout(connection, path, str(error))
+        return "unknown"
+    _judge_known_layout(connection, path, layout_name)
+    return layout_name
+
+
+def _judge_robustly(path: Path, scratch: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
+    """Read the file as it is, else with normalised line endings, else quarantine it line by line."""
+    with path.open("rb") as handle:
+        if handle.read(2) == GZIP_MAGIC:
+            connection = _connect()
+            _judge_lines(connection, path, "")
+            return connection, "unknown"
+    failure: Exception | None = None
+    for candidate in (path, None):
+        connection = _connect()
+        try:
+            readable = candidate or _normalised_line_endings(path, scratch)
+            return connection, _judge(connection, readable)
+        except (duckdb.Error, csv.Error, UnicodeError) as error:
+            failure = error
+            connection.close()
+    connection = _connect()
+    _judge_lines(connection, path, f"{path.name}: cannot be read as a CSV export ({failure})")
+    return connection, "unknown"
+
+
 def land_file(path: Path, layout: LakeLayout, batch_seq: int) -> BatchRecord | None:
-    """Land ``path`` as one batch; return its record, or None when the same content was landed before."""
+    """Land ``path`` as one batch; return its record, or None when the same content was landed before.
+
+    Whatever the file holds (an empty file, duplicate headers, binary data, mixed line endings), every
+    record ends up accepted or quarantined with a reason; a bad file never stops the ingest of others.
+    """
     batch_id = file_sha256(path)
     if layout.batch_record_file(batch_id).exists():
         return None
-    connection = _connect()
+    with tempfile.TemporaryDirectory() as scratch:
+        connection, layout_name = _judge_robustly(path, Path(scratch))
+        return _write_batch(connection, path, layout, batch_id, layout_name, batch_seq)
+
+
+def _write_batch(
+    connection: duckdb.DuckDBPyConnection,
+    path: Path,
+    layout: LakeLayout,
+    batch_id: str,
+    layout_name: str,
+    batch_seq: int,
+) -> BatchRecord:
     try:
-        try:
-            layout_name = detect_layout(path).name
-            _judge_known_layout(connection, path, layout_name)
-        except UnknownLayoutError as error:
-            layout_name = "unknown"
-            _judge_unknown_layout(connection, path, str(error))
         accepted_query = f"""
             SELECT {_sql_literal(batch_id)} AS batch_id, {_sql_literal(path.name)} AS source_file,
                    source_row, {_sql_literal(layout_name)} AS layout, {batch_seq}::INTEGER AS batch_seq,

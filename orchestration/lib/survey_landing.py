@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import os
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,10 @@ from orchestration.lib.survey_reader import UnreadableExportError, open_survey_e
 from orchestration.lib.survey_values import AnswerProblem, is_blank, parse_answer, parse_submitted_at
 
 UNKNOWN_AREA = "unknown"
+# Clocks drift and forms close at midnight: up to a day ahead is accepted, later is an error.
+FUTURE_TOLERANCE = timedelta(days=1)
+# No question's answer is longer than this; a longer cell is a broken export, not free text.
+MAX_ANSWER_CHARACTERS = 100_000
 _SCORES = ("age", "life_satisfaction", "service_satisfaction", "health", "environment_satisfaction")
 
 RESPONSE_SCHEMA = pa.schema(
@@ -106,6 +110,15 @@ def _response(
         values["submitted_at"] = parse_submitted_at(submitted).astimezone(UTC)
     except ValueError as error:
         raise _Quarantined("submitted_at", "unparseable_submitted_at", f"submitted_at: {error}") from error
+    if values["submitted_at"] > datetime.now(UTC) + FUTURE_TOLERANCE:
+        raise _Quarantined(
+            "submitted_at", "future_submitted_at", f"submitted_at {submitted!r} is in the future"
+        )
+    for name, value in cells.items():
+        if isinstance(value, str) and len(value) > MAX_ANSWER_CHARACTERS:
+            raise _Quarantined(
+                name, "oversized_answer", f"{name}: {len(value):,} characters is not an answer"
+            )
     consent = cells.get("consent")
     if is_blank(consent):
         raise _Quarantined(
@@ -153,6 +166,14 @@ def _write_parquet(rows: list[dict[str, Any]], schema: pa.Schema, target: Path) 
     os.replace(temporary, target)
 
 
+def _line_numbers(path: Path) -> list[int | None]:
+    """Data rows of a file that cannot be parsed: one per line after the header, or one for a binary file."""
+    data = path.read_bytes()
+    if path.suffix.lower() in {".xlsx", ".xlsm"} or b"\x00" in data[:1024]:
+        return [None]
+    return list(range(1, len(data.splitlines()))) or [None]
+
+
 def land_survey_file(
     path: Path,
     layout: LakeLayout,
@@ -181,8 +202,8 @@ def land_survey_file(
         instrument = match_instrument(table.headers, instruments)
     except (UnreadableExportError, UnmappableExportError) as error:
         code = "unreadable_file" if table is None else "unmapped_instrument"
-        # Every data row of an unmappable export is counted; an undecodable file counts as one row.
-        numbers = [number for number, _ in table.rows] if table is not None else [None]
+        # Every data row of an unmappable export is counted; an unreadable file by its lines.
+        numbers = [number for number, _ in table.rows] if table is not None else _line_numbers(path)
         quarantined = [
             {
                 **base,
@@ -199,6 +220,18 @@ def land_survey_file(
         columns = {normalise_label(header): index for index, header in enumerate(table.headers)}
         positions = {spec.name: columns[spec.header] for spec in instrument.fields if spec.header in columns}
         for number, row in table.rows:
+            if len(row) != len(table.headers):
+                quarantined.append(
+                    {
+                        **base,
+                        "source_row": number,
+                        "field": "row",
+                        "reason_code": "malformed_row",
+                        "reason": f"{path.name} row {number}: {len(row)} cells, "
+                        f"the header has {len(table.headers)}",
+                    }
+                )
+                continue
             cells = {name: row[index] if index < len(row) else None for name, index in positions.items()}
             try:
                 values = _response(instrument, cells, areas, key, known_names)

@@ -78,7 +78,11 @@ def load_instruments(directory: Path = INSTRUMENTS_DIR) -> list[Instrument]:
 
 def match_instrument(headers: list[str], instruments: list[Instrument]) -> Instrument:
     """The instrument whose every required header is present (extra export columns are ignored)."""
-    present = {normalise_label(header) for header in headers}
+    normalised = [normalise_label(header) for header in headers]
+    duplicated = sorted({header for header in normalised if header and normalised.count(header) > 1})
+    if duplicated:
+        raise UnmappableExportError(f"the export repeats header(s) {', '.join(map(repr, duplicated))}")
+    present = set(normalised)
     candidates = [instrument for instrument in instruments if instrument.required_headers() <= present]
     if candidates:
         return max(candidates, key=lambda instrument: len(instrument.headers() & present))

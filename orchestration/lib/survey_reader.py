@@ -43,12 +43,24 @@ def detect_encoding(data: bytes) -> str:
     return "cp874"
 
 
+# Large enough for any real answer, small enough that a runaway field is an error, not a memory spike.
+MAX_FIELD_CHARACTERS = 16 * 1024 * 1024
+csv.field_size_limit(MAX_FIELD_CHARACTERS)
+
+
 def _csv_table(path: Path) -> SurveyTable:
+    """Rows parsed strictly: a quote left open to the end of the file is an error, not one huge answer.
+
+    A lenient reader would swallow every later response (names included) into one comment.
+    """
     data = path.read_bytes()  # survey exports are small (thousands of rows)
     encoding = detect_encoding(data)
-    reader = csv.reader(io.StringIO(data.decode(encoding), newline=""))
-    headers = next(reader, [])
-    return SurveyTable(encoding, headers, ((number, row) for number, row in enumerate(reader, start=1)))
+    try:
+        records = list(csv.reader(io.StringIO(data.decode(encoding), newline=""), strict=True))
+    except csv.Error as error:
+        raise UnreadableExportError(f"not a well-formed CSV file: {error}") from error
+    headers = records[0] if records else []
+    return SurveyTable(encoding, headers, iter(list(enumerate(records[1:], start=1))))
 
 
 def _xlsx_table(path: Path) -> SurveyTable:
@@ -66,7 +78,8 @@ def _xlsx_table(path: Path) -> SurveyTable:
         try:
             for number, row in enumerate(rows, start=1):
                 if any(value not in (None, "") for value in row):
-                    yield number, list(row)
+                    # A sheet's rows span its widest row; cells beyond the header are not answers.
+                    yield number, [*row[: len(headers)], *[None] * (len(headers) - len(row))]
         finally:
             workbook.close()
 

@@ -89,6 +89,9 @@ def detect_layout(path: Path) -> DetectedLayout:
     (``latitude``/``longitude``/``status`` instead of ``coords``/``state``).
     """
     header = read_header(path)
+    duplicated = sorted({column for column in header if header.count(column) > 1})
+    if duplicated:
+        raise UnknownLayoutError(f"{path.name}: duplicate column(s) in the header: {', '.join(duplicated)}")
     present = set(header)
     for name in ("exchange_api_v2", "public_dump"):
         if set(LAYOUTS[name]) <= present:

@@ -32,9 +32,32 @@ _LAYOUT_FIELDS: dict[str, dict[str, str]] = {
 }
 
 
-def _timestamp(expression: str) -> str:
+# A year at or above this is Buddhist Era (B.E. = C.E. + 543): Thai Excel re-saves exports that way.
+BUDDHIST_ERA_FROM = 2400
+# Clocks drift and exports are cut at midnight: a time up to a day ahead is accepted, later is an error.
+FUTURE_TOLERANCE = "INTERVAL 1 DAY"
+# count_reopen is stored as a 32-bit integer; a larger count is a corrupt value, not a count.
+MAX_COUNT = 2_147_483_647
+
+
+def _parsed(expression: str) -> str:
     """Offsets are honoured; a timestamp without one is read in the session zone, Asia/Bangkok."""
     return f"try_cast(nullif(trim({expression}), '') AS TIMESTAMPTZ)"
+
+
+def _timestamp(expression: str) -> str:
+    """The instant, with a Buddhist-Era year brought back to the Common Era."""
+    parsed = _parsed(expression)
+    era = f"year({parsed}) >= {BUDDHIST_ERA_FROM}"
+    return f"(CASE WHEN {era} THEN {parsed} - INTERVAL 543 YEAR ELSE {parsed} END)"
+
+
+def _in_future(timestamp: str) -> str:
+    return f"({timestamp} > now() + {FUTURE_TOLERANCE})"
+
+
+def _not_future(timestamp: str) -> str:
+    return f"CASE WHEN NOT {_in_future(timestamp)} THEN {timestamp} END"
 
 
 def _unparseable(raw: str, parsed: str) -> str:
@@ -58,6 +81,7 @@ def canonical_query(layout: str, csv_scan: str) -> str:
     )
     star = "try_cast(nullif(trim(star_raw), '') AS DOUBLE)"
     reopen = "try_cast(nullif(trim(count_reopen_raw), '') AS DOUBLE)"
+    reopen_valid = f"({reopen} BETWEEN 0 AND {MAX_COUNT} AND {reopen} = floor({reopen}))"
     created = _timestamp("created_raw")
     last_activity = _timestamp("last_activity_raw")
     return f"""
@@ -95,17 +119,21 @@ judged AS (
             WHEN ticket_id IS NULL THEN 'ticket_id'
             WHEN nullif(trim(created_raw), '') IS NULL THEN 'timestamp'
             WHEN {created} IS NULL THEN 'timestamp'
+            WHEN {_in_future(created)} THEN 'timestamp'
         END AS quarantine_field,
         CASE
             WHEN ticket_id IS NULL THEN 'missing_ticket_id'
             WHEN nullif(trim(created_raw), '') IS NULL THEN 'missing_timestamp'
             WHEN {created} IS NULL THEN 'unparseable_timestamp'
+            WHEN {_in_future(created)} THEN 'future_timestamp'
         END AS quarantine_code,
         CASE
             WHEN ticket_id IS NULL THEN 'ticket_id is empty: a row without a ticket id cannot be a ticket'
             WHEN nullif(trim(created_raw), '') IS NULL THEN 'timestamp (creation time) is empty'
             WHEN {created} IS NULL
                 THEN 'timestamp (creation time) ' || to_json(trim(created_raw)) || ' is not a timestamp'
+            WHEN {_in_future(created)}
+                THEN 'timestamp (creation time) ' || to_json(trim(created_raw)) || ' is in the future'
         END AS quarantine_reason
     FROM mapped
 )
@@ -132,12 +160,12 @@ SELECT
     district,
     province,
     {created} AS created_at,
-    {_timestamp("in_progress_raw")} AS in_progress_at,
-    {_timestamp("finished_raw")} AS finished_reported_at,
-    {last_activity} AS last_activity_at,
+    {_not_future(_timestamp("in_progress_raw"))} AS in_progress_at,
+    {_not_future(_timestamp("finished_raw"))} AS finished_reported_at,
+    {_not_future(last_activity)} AS last_activity_at,
     status_label,
     CASE WHEN {star} BETWEEN 1 AND 5 AND {star} = floor({star}) THEN {star}::INTEGER END AS star,
-    CASE WHEN {reopen} >= 0 AND {reopen} = floor({reopen}) THEN {reopen}::INTEGER END AS count_reopen,
+    CASE WHEN {reopen_valid} THEN {reopen}::INTEGER END AS count_reopen,
     list_filter([
         CASE WHEN {lat} IS NOT NULL AND {lon} IS NOT NULL AND NOT {in_thailand}
             THEN 'coords_outside_thailand' END,
@@ -147,13 +175,17 @@ SELECT
                 AND NOT coalesce({star} BETWEEN 1 AND 5 AND {star} = floor({star}), false)
             THEN 'star_invalid' END,
         CASE WHEN nullif(trim(count_reopen_raw), '') IS NOT NULL
-                AND NOT coalesce({reopen} >= 0 AND {reopen} = floor({reopen}), false)
+                AND NOT coalesce({reopen_valid}, false)
             THEN 'count_reopen_invalid' END,
         CASE WHEN {_unparseable("last_activity_raw", last_activity)} THEN 'last_activity_unparseable' END,
         CASE WHEN {_unparseable("in_progress_raw", _timestamp("in_progress_raw"))}
             THEN 'timestamp_inprogress_unparseable' END,
         CASE WHEN {_unparseable("finished_raw", _timestamp("finished_raw"))}
-            THEN 'timestamp_finished_unparseable' END
+            THEN 'timestamp_finished_unparseable' END,
+        CASE WHEN {_in_future(last_activity)} OR {_in_future(_timestamp("in_progress_raw"))}
+                OR {_in_future(_timestamp("finished_raw"))}
+            THEN 'timestamp_in_future' END,
+        CASE WHEN year({_parsed("created_raw")}) >= {BUDDHIST_ERA_FROM} THEN 'buddhist_era_year' END
     ], lambda code: code IS NOT NULL) AS warnings
 FROM judged
 """
