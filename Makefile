@@ -11,7 +11,7 @@ export GX_ANALYTICS_ENABLED := False
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup test-setup run test test-fast ui lint format clean
+.PHONY: setup test-setup run test test-fast ui lint format lock clean
 
 # The virtual environment, synchronised exactly with requirements.lock (hashes checked). The project
 # itself is not installed: every command runs from the repo root, where `orchestration` is importable.
@@ -64,6 +64,12 @@ lint: setup
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## Re-resolve requirements.lock from pyproject.toml (after changing a dependency), with hashes.
+## Existing pins are kept; `make lock PACKAGE=name` upgrades that one package.
+lock: setup
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --quiet \
+		$(if $(PACKAGE),--upgrade-package $(PACKAGE)) -o requirements.lock
 
 clean:
 	rm -rf $(VENV) $(COMPAT_VENV) .dagster_home dbt_project/target
