@@ -30,7 +30,7 @@ SNAPSHOT_DB = "indicators.duckdb"
 STORAGE_VERSION = "v1.0.0"
 # The recovery runbook promises rollback across the last week of daily publishes.
 SNAPSHOTS_KEPT = 7
-_STABLE_NAMES = (SNAPSHOT_DB, "parquet", "manifest.json")
+_STABLE_NAMES = (SNAPSHOT_DB, "parquet", "open_data", "datapackage.json", "manifest.json")
 
 
 def new_publish_id(now: datetime | None = None) -> str:

@@ -8,8 +8,10 @@ from dagster._core.storage.asset_check_execution_record import AssetCheckExecuti
 
 from orchestration.defs.ingest.service_requests import RAW_SERVICE_REQUESTS, service_request_lake
 from orchestration.defs.ingest.survey import RAW_SURVEY, survey_lake
+from orchestration.defs.transform.project import dbt_project
 from orchestration.lib.faults import crash_point
 from orchestration.lib.landing import load_batch_records
+from orchestration.lib.open_data import dbt_descriptions, write_open_data
 from orchestration.lib.paths import city_data_paths
 from orchestration.lib.pii_scan import scan_snapshot
 from orchestration.lib.snapshot import (
@@ -84,6 +86,9 @@ def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResul
     snapshot_dir = paths.published / "snapshots" / publish_id
     try:
         row_counts = build_snapshot(paths.warehouse_db, snapshot_dir, PUBLISHED_TABLES, publish_id)
+        write_open_data(
+            snapshot_dir, PUBLISHED_TABLES, dbt_descriptions(dbt_project.manifest_path, PUBLISHED_TABLES)
+        )
         manifest = {
             "publish_id": publish_id,
             "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
