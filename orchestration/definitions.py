@@ -8,14 +8,24 @@ from orchestration.defs.ingest.service_requests import raw_service_requests
 from orchestration.defs.ingest.survey import raw_survey_responses
 from orchestration.defs.jobs import city_wellbeing_job
 from orchestration.defs.publish.snapshot import published_snapshot
+from orchestration.defs.quality.freshness import service_request_freshness, survey_freshness
 from orchestration.defs.quality.publish_gate import publish_gate
 from orchestration.defs.quality.raw_batches import service_request_batches_check, survey_batches_check
+from orchestration.defs.schedules import daily_refresh, inbox_arrivals
 from orchestration.defs.transform.dbt_models import city_dbt_models
 from orchestration.defs.transform.project import dbt_resource
 
 defs = dg.Definitions(
     assets=[raw_service_requests, raw_survey_responses, city_dbt_models, published_snapshot],
-    asset_checks=[service_request_batches_check, survey_batches_check, publish_gate],
+    asset_checks=[
+        service_request_batches_check,
+        survey_batches_check,
+        publish_gate,
+        service_request_freshness,
+        survey_freshness,
+    ],
+    schedules=[daily_refresh],
+    sensors=[inbox_arrivals],
     jobs=[city_wellbeing_job],
     resources={"dbt": dbt_resource()},
     # One process per run, steps in order: see docs/decisions/003-in-process-executor.md.
