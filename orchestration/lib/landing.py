@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib.faults import crash_point
+from orchestration.lib.paths import city_data_paths
 from orchestration.lib.traffy_layout import LAYOUTS, UnknownLayoutError, detect_layout, read_header
 from orchestration.lib.traffy_normalise import canonical_query
 
@@ -77,6 +78,12 @@ class LakeLayout:
 
     def batch_record_file(self, batch_id: str) -> Path:
         return self.batches_dir / f"{batch_id}.json"
+
+
+def source_lake(source: str) -> LakeLayout:
+    """A source's lake and quarantine folders under ``$CITY_DATA_DIR`` (created if missing)."""
+    paths = city_data_paths().ensure()
+    return LakeLayout(lake_dir=paths.lake_for(source), quarantine_dir=paths.quarantine_for(source))
 
 
 def file_sha256(path: Path) -> str:

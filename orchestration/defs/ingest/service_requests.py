@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.lib.inbox import land_new_files, landing_metadata
-from orchestration.lib.landing import LakeLayout, ensure_schema_files, land_file
+from orchestration.lib.landing import LakeLayout, ensure_schema_files, land_file, source_lake
 from orchestration.lib.paths import city_data_paths
 
 SOURCE = "service_requests"
@@ -11,8 +11,7 @@ RAW_SERVICE_REQUESTS = dg.AssetKey("raw_service_requests")
 
 
 def service_request_lake() -> LakeLayout:
-    paths = city_data_paths().ensure()
-    return LakeLayout(lake_dir=paths.lake_for(SOURCE), quarantine_dir=paths.quarantine_for(SOURCE))
+    return source_lake(SOURCE)
 
 
 @dg.asset(

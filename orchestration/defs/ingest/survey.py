@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.lib.inbox import land_new_files, landing_metadata
-from orchestration.lib.landing import LakeLayout
+from orchestration.lib.landing import LakeLayout, source_lake
 from orchestration.lib.paths import city_data_paths
 from orchestration.lib.pii import resolve_pii_key
 from orchestration.lib.survey_landing import (
@@ -19,8 +19,7 @@ RAW_SURVEY = dg.AssetKey("raw_survey_responses")
 
 
 def survey_lake() -> LakeLayout:
-    paths = city_data_paths().ensure()
-    return LakeLayout(lake_dir=paths.lake_for(SOURCE), quarantine_dir=paths.quarantine_for(SOURCE))
+    return source_lake(SOURCE)
 
 
 @dg.asset(
