@@ -102,6 +102,7 @@ def test_many_readers_during_several_publishes(city_data_dir: Path) -> None:
     for reader in readers:
         reader.join(timeout=60)
 
+    print("reads per reader:", {f"{r['kind']}#{i}": r["reads"] for i, r in enumerate(reports)})
     assert len(set(publish_ids)) == len(LATER_EXPORTS) + 1 == 3
     assert [report["errors"] for report in reports] == [[]] * len(readers)
     assert all(report["reads"] > 10 for report in reports), [report["reads"] for report in reports]
