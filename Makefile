@@ -36,7 +36,9 @@ $(DAGSTER_HOME)/dagster.yaml: config/dagster.yaml
 
 setup: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml
 
+# Debian's Chromium for the browser test (Playwright cannot download browsers here).
 test-setup: setup $(COMPAT_VENV)/.synced
+	bash scripts/install_browser.sh
 
 ## Materialize the whole platform over $CITY_DATA_DIR (default data/); sample data if the inbox is empty.
 run: setup

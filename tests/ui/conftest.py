@@ -1,0 +1,219 @@
+"""The real `dagster dev` (webserver + daemon) and Debian's Chromium, for tests that click through the UI.
+
+Every test gets a fresh instance: a temporary DAGSTER_HOME (settings from config/dagster.yaml, telemetry
+and the first-use pop-up off) and a temporary CITY_DATA_DIR whose inbox starts empty (the inbox sensor
+would otherwise launch a run as soon as the daemon starts); `deliver_sample()` drops one real Traffy
+export into it. The server listens on a free loopback port and runs in its own process group, which is
+stopped as a whole.
+
+Neither Playwright nor Chromium is optional here: `make test` installs both (the dev extra and
+scripts/install_browser.sh), so a missing one fails the test instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BANGKOK_SAMPLE = REPO_ROOT.parent / "shared" / "data" / "traffy" / "bangkok_dump_sample_2023-05.csv"
+ARTIFACTS = REPO_ROOT / "test-artifacts" / "ui"
+CHROMIUM = Path("/usr/bin/chromium")
+
+SERVER_START_TIMEOUT_S = 180
+SERVER_STOP_TIMEOUT_S = 30
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Nothing but the loopback server: no DNS look-ups, no calls home.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+
+@dataclass(frozen=True)
+class DagsterUI:
+    base_url: str
+    city_data_dir: Path
+    dagster_home: Path
+    artifacts: Path
+    log_path: Path
+    process: subprocess.Popen[bytes]
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def deliver_sample(self) -> Path:
+        """One real Traffy export into the service-request inbox (small, so the run stays short)."""
+        target = self.city_data_dir / "inbox" / "service_requests" / BANGKOK_SAMPLE.name
+        shutil.copyfile(BANGKOK_SAMPLE, target)  # copyfile, not copy: the shared file is read-only
+        return target
+
+    def log_tail(self, chars: int = 4000) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")[-chars:]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _write_instance_config(dagster_home: Path) -> None:
+    settings = yaml.safe_load((REPO_ROOT / "config" / "dagster.yaml").read_text(encoding="utf-8")) or {}
+    settings["telemetry"] = {"enabled": False}
+    settings["nux"] = {"enabled": False}  # the first-use pop-up covers the UI
+    (dagster_home / "dagster.yaml").write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+
+
+def _wait_until_serving(ui: DagsterUI) -> None:
+    """Poll /server_info until the webserver answers; fail at once if `dagster dev` has exited."""
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if ui.process.poll() is not None:
+            pytest.fail(f"dagster dev exited with {ui.process.returncode} before serving:\n{ui.log_tail()}")
+        try:
+            with urllib.request.urlopen(ui.url("/server_info"), timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    pytest.fail(
+        f"dagster dev did not serve {ui.base_url} within {SERVER_START_TIMEOUT_S} s:\n{ui.log_tail()}"
+    )
+
+
+def _default_interrupts() -> None:
+    """`dagster dev` treats SIGTERM as SIGINT; a runner started in the background inherits SIGINT ignored,
+    and then `dagster dev` would ignore SIGTERM too and only die by SIGKILL, leaving its children behind."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _stop_process_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the whole group (webserver, daemon, code server, run workers), then SIGKILL what is left."""
+    try:
+        pgid = os.getpgid(process.pid)
+    except ProcessLookupError:
+        return
+    try:
+        os.killpg(pgid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=SERVER_STOP_TIMEOUT_S)
+    with contextlib.suppress(ProcessLookupError):  # also sweeps children that outlive `dagster dev`
+        os.killpg(pgid, signal.SIGKILL)
+    process.wait(timeout=SERVER_STOP_TIMEOUT_S)
+
+
+@pytest.fixture(scope="session")
+def playwright_api() -> ModuleType:
+    """Playwright's sync API, after checking that it and Chromium are installed (a failure, never a skip:
+    `make test` installs both)."""
+    try:
+        from playwright import sync_api
+    except ImportError as error:
+        pytest.fail(f"Playwright is not installed ({error}); run `make test-setup`")
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing; run scripts/install_browser.sh (make test does)")
+    sync_api.expect.set_options(timeout=30_000)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for stale in ARTIFACTS.glob("*.png"):  # the artefacts show the latest run only
+        stale.unlink()
+    return sync_api
+
+
+@pytest.fixture
+def dagster_ui(playwright_api: ModuleType, tmp_path: Path) -> Iterator[DagsterUI]:
+    """`dagster dev` over a fresh instance and an empty inbox, stopped (with all its children) after."""
+    assert BANGKOK_SAMPLE.is_file(), f"missing the shared Traffy sample {BANGKOK_SAMPLE}"
+    dagster_home = tmp_path / "dagster_home"
+    dagster_home.mkdir()
+    _write_instance_config(dagster_home)
+    city = tmp_path / "city"
+    (city / "inbox" / "service_requests").mkdir(parents=True)
+    (city / "inbox" / "survey").mkdir(parents=True)
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log_path = ARTIFACTS / "dagster-dev.log"
+    bin_dir = Path(sys.executable).parent
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "CITY_DATA_DIR": str(city),
+        "DAGSTER_HOME": str(dagster_home),
+        "GX_ANALYTICS_ENABLED": "False",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
+    port = _free_port()
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(bin_dir / "dagster"), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so it can be stopped as a whole
+            preexec_fn=_default_interrupts,
+        )
+    ui = DagsterUI(f"http://127.0.0.1:{port}", city, dagster_home, ARTIFACTS, log_path, process)
+    try:
+        _wait_until_serving(ui)
+        yield ui
+    finally:
+        _stop_process_group(process)
+
+
+@pytest.fixture
+def browser_page(
+    request: pytest.FixtureRequest, playwright_api: ModuleType, dagster_ui: DagsterUI
+) -> Iterator[object]:
+    """A Chromium page (en-US, Asia/Bangkok), closed before the server stops; a screenshot on failure."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            locale="en-US",
+            timezone_id="Asia/Bangkok",
+            viewport={"width": 1600, "height": 1000},
+        )
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        try:
+            yield page
+        finally:
+            report = getattr(request.node, "rep_call", None)
+            if report is not None and report.failed:
+                page.screenshot(path=str(ARTIFACTS / f"FAILED-{request.node.name}.png"), full_page=True)
+            context.close()
+            browser.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Keep the call phase's report on the item, so fixtures can tell whether the test failed."""
+    report = yield
+    if report.when == "call":
+        item.rep_call = report  # type: ignore[attr-defined]
+    return report
