@@ -34,15 +34,18 @@ def seed_inbox_with_sample(paths: CityDataPaths) -> int:
     return copied
 
 
+def _failed_checks(result: dg.ExecuteInProcessResult, blocking: bool) -> list[str]:
+    return [
+        f"check failed: {evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+        f" ({'blocking' if blocking else 'warning'}): {evaluation.description or ''}"
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed and bool(evaluation.blocking) == blocking
+    ]
+
+
 def failure_report(result: dg.ExecuteInProcessResult) -> list[str]:
-    """Human-readable lines for every failed check and failed step of a run."""
-    lines = []
-    for evaluation in result.get_asset_check_evaluations():
-        if not evaluation.passed:
-            lines.append(
-                f"check failed: {evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
-                f" ({'blocking' if evaluation.blocking else 'warning'}): {evaluation.description or ''}"
-            )
+    """Human-readable lines for every failed blocking check and failed step of a run."""
+    lines = _failed_checks(result, blocking=True)
     for event in result.get_step_failure_events():
         error = event.step_failure_data.error
         message = error.message.strip() if error else "unknown error"
@@ -66,6 +69,8 @@ def main() -> int:
     instance = dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral()
     with instance:
         result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=_QUIET_LOGS)
+    for warning in _failed_checks(result, blocking=False):
+        print(f"  - {warning}")  # worth a look, but it does not stop publishing
     problems = failure_report(result)
     published = paths.published / "manifest.json"
     if result.success and not problems:

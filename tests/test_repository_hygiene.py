@@ -64,7 +64,7 @@ def test_the_lock_covers_every_declared_dependency() -> None:
 
 def test_the_secret_patterns_catch_planted_secrets() -> None:
     planted = {
-        "private key": "-----BEGIN RSA PRIVATE KEY-----",
+        "private key": "-----BEGIN RSA " + "PRIVATE KEY-----",
         "AWS access key": "AKIA" + "ABCDEFGHIJKLMNOP",
         "GitHub token": "ghp_" + "a" * 36,
         "Slack token": "xoxb-" + "1234567890-abc",
