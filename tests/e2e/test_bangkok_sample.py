@@ -13,6 +13,7 @@ from statistics import mean
 import duckdb
 import pytest
 
+from orchestration.defs.publish.snapshot import city_headlines
 from tests.conftest import BANGKOK_SAMPLE, REPO_ROOT
 from tests.e2e.conftest import run_platform
 
@@ -127,3 +128,12 @@ def test_manifest_names_the_source_file_and_the_checks(published_bangkok: Path) 
         assert (
             connection.execute("SELECT publish_id FROM snapshot_info").fetchone()[0] == manifest["publish_id"]
         )
+
+
+def test_the_publish_asset_previews_the_city_headlines(published_bangkok: Path) -> None:
+    table = city_headlines(published_bangkok / "indicators.duckdb").splitlines()
+    assert (
+        table[0]
+        == "| month | sr_received | sr_finish_rate | sr_median_hours_to_finish | sr_satisfaction_mean |"
+    )
+    assert table[2] == "| 2023-05-01 | 988.0 | 0.099 | 13.895 | 3.913 |"

@@ -2,8 +2,10 @@
 
 import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 
 import dagster as dg
+import duckdb
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
 from orchestration.defs.ingest.service_requests import RAW_SERVICE_REQUESTS, service_request_lake
@@ -15,6 +17,7 @@ from orchestration.lib.open_data import dbt_descriptions, write_open_data
 from orchestration.lib.paths import city_data_paths
 from orchestration.lib.pii_scan import scan_snapshot
 from orchestration.lib.snapshot import (
+    SNAPSHOT_DB,
     activate_snapshot,
     build_snapshot,
     new_publish_id,
@@ -135,5 +138,29 @@ def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResul
             "checks_passed": len(gates),
             "personal_data_scan": "clean",
             "dagster/row_count": row_counts["indicator_values"],
+            "manifest": dg.MetadataValue.json(manifest),
+            "city_headlines": dg.MetadataValue.md(city_headlines(snapshot_dir / SNAPSHOT_DB)),
         }
     )
+
+
+HEADLINES = ("sr_received", "sr_finish_rate", "sr_median_hours_to_finish", "sr_satisfaction_mean")
+
+
+def city_headlines(database: Path) -> str:
+    """The last 12 months of the city-wide headline indicators as a Markdown table for the UI."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        rows = connection.execute(
+            f"""
+            PIVOT (SELECT period_start, indicator_id, round(value, 3) AS value FROM indicator_values
+                   WHERE area_id = 'ALL' AND category = 'ALL' AND period_grain = 'month'
+                     AND indicator_id IN ({", ".join(f"'{name}'" for name in HEADLINES)}))
+            ON indicator_id IN ({", ".join(f"'{name}'" for name in HEADLINES)}) USING first(value)
+            ORDER BY period_start DESC LIMIT 12
+            """
+        ).fetchall()
+    if not rows:
+        return "No monthly service-request indicators in this snapshot."
+    lines = ["| month | " + " | ".join(HEADLINES) + " |", "|---" * (len(HEADLINES) + 1) + "|"]
+    lines += ["| " + " | ".join("" if value is None else str(value) for value in row) + " |" for row in rows]
+    return "\n".join(lines)
