@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,7 +15,7 @@ from dagster._utils.schedules import cron_string_iterator
 from orchestration.definitions import defs
 from orchestration.defs.ingest.service_requests import service_request_lake
 from orchestration.defs.quality.freshness import service_request_freshness
-from orchestration.defs.schedules import daily_refresh, inbox_arrivals
+from orchestration.defs.schedules import SETTLE_SECONDS, daily_refresh, inbox_arrivals
 from orchestration.lib.landing import ensure_schema_files, land_file
 from tests.conftest import BANGKOK_SAMPLE
 
@@ -38,6 +40,9 @@ def test_the_sensor_requests_one_run_per_arrival_batch_and_never_repeats(city_da
         assert inbox_arrivals(context).skip_reason is not None  # nothing there yet
 
         shutil.copy(BANGKOK_SAMPLE, inbox)
+        assert inbox_arrivals(context).skip_reason is not None  # just written: maybe still being copied
+        settled = time.time() - SETTLE_SECONDS - 1
+        os.utime(inbox / BANGKOK_SAMPLE.name, (settled, settled))
         first = inbox_arrivals(context).run_requests
         again = inbox_arrivals(context).run_requests
         assert len(first) == 1 and first[0].run_key == again[0].run_key  # same files, same key

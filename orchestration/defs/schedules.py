@@ -1,6 +1,7 @@
 """When the platform runs by itself: every morning, and whenever new exports arrive in the inbox."""
 
 import hashlib
+import time
 
 import dagster as dg
 
@@ -21,12 +22,19 @@ daily_refresh = dg.ScheduleDefinition(
 )
 
 
-def new_inbox_files() -> list[tuple[str, str]]:
-    """(file name, sha256) of inbox files whose content has not been landed yet, for both sources."""
+# A file changed this recently may still be being copied into the inbox: wait for the next tick.
+SETTLE_SECONDS = 30
+
+
+def new_inbox_files(now: float | None = None) -> list[tuple[str, str]]:
+    """(file name, sha256) of settled inbox files whose content has not been landed yet, for both sources."""
     paths = city_data_paths()
+    settled_before = (time.time() if now is None else now) - SETTLE_SECONDS
     pending = []
     for source, lake in (("service_requests", service_request_lake()), ("survey", survey_lake())):
         for path in inbox_files(paths.inbox_for(source)):
+            if path.stat().st_mtime > settled_before:
+                continue
             digest = file_sha256(path)
             if not lake.batch_record_file(digest).exists():
                 pending.append((f"{source}/{path.name}", digest))
@@ -43,7 +51,8 @@ def inbox_arrivals(context: dg.SensorEvaluationContext) -> dg.SensorResult:
 
     The run key is derived from the files' content hashes, and Dagster never launches the same run
     key twice for a sensor (it is stored in the instance), so a file is never ingested twice, even
-    across daemon restarts; landing itself is keyed by content as a second guard.
+    across daemon restarts; landing itself is keyed by content as a second guard. A file modified in
+    the last SETTLE_SECONDS is left for a later tick, so an export still being copied is not landed cut.
     """
     pending = new_inbox_files()
     if not pending:
