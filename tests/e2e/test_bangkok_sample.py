@@ -4,6 +4,7 @@ computation with the standard library, and the data-quality summary adding up.""
 from __future__ import annotations
 
 import csv
+import json
 import math
 import shutil
 from datetime import UTC, datetime, timedelta
@@ -115,7 +116,6 @@ def test_data_quality_summary_adds_up_to_rows_read(published_bangkok: Path) -> N
 
 
 def test_manifest_names_the_source_file_and_the_checks(published_bangkok: Path) -> None:
-    import json
 
     manifest = json.loads((published_bangkok / "manifest.json").read_text(encoding="utf-8"))
     assert [f["name"] for f in manifest["source_files"]] == [BANGKOK_SAMPLE.name]
