@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from typing import Any
 
 import dagster as dg
 
@@ -43,6 +44,26 @@ def _failed_checks(result: dg.ExecuteInProcessResult, blocking: bool) -> list[st
     ]
 
 
+def materialize_inbox(
+    instance: dg.DagsterInstance, run_config: dict[str, Any] | None = None
+) -> dg.ExecuteInProcessResult:
+    """One run of the whole job over the Bangkok days of every inbox export not landed yet.
+
+    With nothing new it runs today's partition, which lands nothing and rebuilds and republishes.
+    """
+    from orchestration.definitions import defs
+    from orchestration.defs.ingest.arrivals import export_days_of, unlanded_files
+    from orchestration.defs.partitions import range_tags
+
+    job = defs.resolve_job_def("city_wellbeing")
+    return job.execute_in_process(
+        instance=instance,
+        raise_on_error=False,
+        run_config=run_config or {},
+        tags=range_tags(export_days_of(unlanded_files())),
+    )
+
+
 def failure_report(result: dg.ExecuteInProcessResult) -> list[str]:
     """Human-readable lines for every failed blocking check and failed step of a run."""
     lines = _failed_checks(result, blocking=True)
@@ -63,12 +84,9 @@ def main() -> int:
         )
     print(f"Materializing the platform over CITY_DATA_DIR={paths.root}")
 
-    from orchestration.definitions import defs
-
-    job = defs.resolve_job_def("city_wellbeing")
     instance = dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral()
     with instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=_QUIET_LOGS)
+        result = materialize_inbox(instance, run_config=_QUIET_LOGS)
     for warning in _failed_checks(result, blocking=False):
         print(f"  - {warning}")  # worth a look, but it does not stop publishing
     problems = failure_report(result)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.defs.partitions import export_days
+
 city_wellbeing_job = dg.define_asset_job(
     name="city_wellbeing",
     selection=dg.AssetSelection.all(),
-    description="Ingest every new inbox file, build the dbt models, run the quality gates, publish.",
+    # Partitioned by the service-request exports' Bangkok day; the survey, dbt models and publish are
+    # not partitioned and are rebuilt by every run.
+    partitions_def=export_days,
+    description="Land the new inbox files of the run's days, build the dbt models, run the quality gates, "
+    "publish.",
 )

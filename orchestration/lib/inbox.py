@@ -44,11 +44,15 @@ def skipped_inbox_entries(inbox_dir: Path) -> list[Path]:
 
 
 def land_new_files(
-    inbox_dir: Path, layout: LakeLayout, land: Callable[[Path, int], BatchRecord | None]
+    inbox_dir: Path,
+    layout: LakeLayout,
+    land: Callable[[Path, int], BatchRecord | None],
+    selected: Callable[[Path], bool] = lambda path: True,
 ) -> tuple[list[BatchRecord], int]:
-    """Land every inbox file not landed before, numbering new batches after the existing ones.
+    """Land every ``selected`` inbox file not landed before, numbering new batches after existing ones.
 
-    Returns the new batch records and how many files were skipped because their content had landed.
+    ``selected`` narrows a partitioned run to the files of its days. Returns the new batch records and
+    how many files were skipped because their content had landed.
     """
     for path in skipped_inbox_entries(inbox_dir):
         warnings.warn(
@@ -57,7 +61,7 @@ def land_new_files(
     next_seq = max((record.batch_seq for record in load_batch_records(layout)), default=0) + 1
     landed: list[BatchRecord] = []
     skipped = 0
-    for path in inbox_files(inbox_dir):
+    for path in filter(selected, inbox_files(inbox_dir)):
         record = land(path, next_seq)
         if record is None:
             skipped += 1

@@ -10,15 +10,14 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.definitions import defs
+from orchestration.run import materialize_inbox
 from tests.conftest import REPO_ROOT
 
 
 def run_platform() -> dg.ExecuteInProcessResult:
     """Materialize everything once, on an ephemeral Dagster instance, without raising on failure."""
-    job = defs.resolve_job_def("city_wellbeing")
     with dg.DagsterInstance.ephemeral() as instance:
-        return job.execute_in_process(instance=instance, raise_on_error=False)
+        return materialize_inbox(instance)
 
 
 def cli_environment(city_data_dir: Path, **extra: str) -> dict[str, str]:

@@ -12,9 +12,9 @@ import duckdb
 import pytest
 import yaml
 
-from orchestration.definitions import defs
 from orchestration.defs.publish.snapshot import published_snapshot
 from orchestration.lib.pii_scan import scan_snapshot
+from orchestration.run import materialize_inbox
 from tests.conftest import REPO_ROOT
 
 Z95 = 1.96
@@ -91,9 +91,7 @@ def survey_run(tmp_path_factory: pytest.TempPathFactory):
     instance = dg.DagsterInstance.ephemeral()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CITY_DATA_DIR", str(root))
-        result = defs.resolve_job_def("city_wellbeing").execute_in_process(
-            instance=instance, raise_on_error=False
-        )
+        result = materialize_inbox(instance)
         assert result.success
         yield root, instance
 

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.defs.partitions import export_day, export_days
 from orchestration.lib.inbox import land_new_files, landing_metadata
 from orchestration.lib.landing import LakeLayout, ensure_schema_files, land_file, source_lake
 from orchestration.lib.paths import city_data_paths
@@ -20,9 +21,15 @@ def service_request_lake() -> LakeLayout:
     kinds={"duckdb", "parquet"},
     owners=["team:city-data"],
     pool="warehouse",
+    partitions_def=export_days,
+    # A backfill of a year is one run that lands its 365 exports, not 365 runs each rebuilding everything.
+    backfill_policy=dg.BackfillPolicy.single_run(),
 )
 def raw_service_requests(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    """Land every new Traffy Fondue export from `inbox/service_requests/` into the lake.
+    """Land the new Traffy Fondue exports of the run's Bangkok days from `inbox/service_requests/`.
+
+    A partition is one Asia/Bangkok calendar day: an export belongs to the date in its file name, else
+    to the day it arrived (`orchestration/defs/partitions.py`).
 
     Either export layout is recognised from the header. Each file is streamed through DuckDB into
     `lake/service_requests/observations/<sha256>.parquet` (accepted rows, normalised per SPEC 3.1) and
@@ -31,12 +38,18 @@ def raw_service_requests(context: dg.AssetExecutionContext) -> dg.MaterializeRes
     """
     lake = service_request_lake()
     ensure_schema_files(lake)
+    days = set(context.partition_keys)
     landed, skipped = land_new_files(
-        city_data_paths().inbox_for(SOURCE), lake, lambda path, seq: land_file(path, lake, batch_seq=seq)
+        city_data_paths().inbox_for(SOURCE),
+        lake,
+        lambda path, seq: land_file(path, lake, batch_seq=seq),
+        selected=lambda path: export_day(path) in days,
     )
     for record in landed:
         context.log.info(
             f"landed {record.source_file}: {record.rows_read} rows read, {record.rows_accepted} accepted, "
             f"{record.rows_quarantined} quarantined ({record.layout})"
         )
+    range_ = context.partition_key_range
+    context.log.info(f"days {range_.start} to {range_.end}: {len(landed)} export(s) landed")
     return dg.MaterializeResult(metadata=landing_metadata(landed, skipped))
