@@ -14,10 +14,10 @@ from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PART
 from dagster._utils.schedules import cron_string_iterator
 
 from orchestration.definitions import defs
-from orchestration.defs.ingest.service_requests import service_request_lake
-from orchestration.defs.quality.freshness import service_request_freshness
 from orchestration.defs.ingest.arrivals import SETTLE_SECONDS
+from orchestration.defs.ingest.service_requests import service_request_lake
 from orchestration.defs.partitions import export_day, export_days
+from orchestration.defs.quality.freshness import service_request_freshness
 from orchestration.defs.schedules import daily_refresh, inbox_arrivals
 from orchestration.lib.landing import ensure_schema_files, land_file
 from tests.conftest import BANGKOK_SAMPLE

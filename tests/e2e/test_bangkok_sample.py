@@ -3,7 +3,9 @@ computation with the standard library, and the data-quality summary adding up.""
 
 from __future__ import annotations
 
+import base64
 import csv
+import io
 import json
 import math
 import shutil
@@ -11,8 +13,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from statistics import mean
 
+import dagster as dg
 import duckdb
 import pytest
+from PIL import Image
 
 from orchestration.defs.publish.snapshot import city_headlines
 from tests.conftest import BANGKOK_SAMPLE, REPO_ROOT
@@ -74,7 +78,7 @@ def expected_city_figures() -> dict[str, float]:
 
 
 @pytest.fixture(scope="module")
-def published_bangkok(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def bangkok_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dg.ExecuteInProcessResult]:
     root = tmp_path_factory.mktemp("bangkok") / "city"
     inbox = root / "inbox" / "service_requests"
     inbox.mkdir(parents=True)
@@ -83,7 +87,12 @@ def published_bangkok(tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.setenv("CITY_DATA_DIR", str(root))
         result = run_platform()
     assert result.success
-    return root / "published"
+    return root, result
+
+
+@pytest.fixture(scope="module")
+def published_bangkok(bangkok_run: tuple[Path, dg.ExecuteInProcessResult]) -> Path:
+    return bangkok_run[0] / "published"
 
 
 def test_city_level_may_2023_matches_independent_computation(published_bangkok: Path) -> None:
@@ -130,10 +139,33 @@ def test_manifest_names_the_source_file_and_the_checks(published_bangkok: Path) 
         )
 
 
-def test_the_publish_asset_previews_the_city_headlines(published_bangkok: Path) -> None:
-    table = city_headlines(published_bangkok / "indicators.duckdb").splitlines()
+def test_the_publish_asset_shows_a_chart_and_a_table_of_the_city_headlines(published_bangkok: Path) -> None:
+    image, table = city_headlines(published_bangkok / "indicators.duckdb").split("\n\n")
+    assert image.startswith("![City headline indicators, last 12 months](data:image/png;base64,")
+    png = Image.open(io.BytesIO(base64.b64decode(image.split("base64,")[1].rstrip(")"))))
+    assert (png.format, png.size) == ("PNG", (720, 400))
+    lines = table.splitlines()
     assert (
-        table[0]
+        lines[0]
         == "| month | sr_received | sr_finish_rate | sr_median_hours_to_finish | sr_satisfaction_mean |"
     )
-    assert table[2] == "| 2023-05-01 | 988.0 | 0.099 | 13.895 | 3.913 |"
+    assert lines[2] == "| 2023-05-01 | 988.0 | 0.099 | 13.895 | 3.913 |"
+
+
+def test_every_dbt_table_reports_its_row_count_and_a_preview(
+    bangkok_run: tuple[Path, dg.ExecuteInProcessResult],
+) -> None:
+    root, result = bangkok_run
+    reported = {
+        event.asset_key.to_user_string(): event.step_materialization_data.materialization.metadata
+        for event in result.get_asset_materialization_events()
+    }
+    with duckdb.connect(str(root / "warehouse" / "warehouse.duckdb"), read_only=True) as connection:
+        for table in ("int_service_requests__tickets", "indicator_values", "ref_areas"):
+            (count,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+            assert count > 0
+            assert reported[table]["dagster/row_count"].value == count, table
+    preview = reported["indicator_values"]["preview"].value.splitlines()
+    assert preview[0].startswith("| indicator_id | period_grain |") and len(preview) == 2 + 5
+    assert "dagster/row_count" not in reported["stg_lake__service_request_observations"]  # a view
+    assert reported["int_survey__responses"]["preview"].value.startswith("Preview withheld")

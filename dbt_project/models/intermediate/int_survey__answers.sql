@@ -1,3 +1,6 @@
+-- Row-level survey data: the Dagster UI shows its row count but never a preview of its rows.
+{{ config(meta={"row_level_personal_data": true}) }}
+
 -- One row per (response, indicator) the respondent answered, as a number whose mean is the estimate:
 -- the 0-10 score for the life-satisfaction mean, 1/0 for the rates (SPEC 4). Blank answers have no row.
 with answers as (

@@ -1,3 +1,6 @@
+-- Row-level survey data: the Dagster UI shows its row count but never a preview of its rows.
+{{ config(meta={"row_level_personal_data": true}) }}
+
 -- Consenting responses with the Asia/Bangkok quarter of submission: the grain of every survey indicator.
 select
     batch_id,

@@ -1,3 +1,6 @@
+-- Row-level survey data: the Dagster UI shows its row count but never a preview of its rows.
+{{ config(meta={"row_level_personal_data": true}) }}
+
 -- One row per survey row that was not accepted, with the reason (answers are never kept).
 select
     batch_id,

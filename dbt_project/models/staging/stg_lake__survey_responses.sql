@@ -1,3 +1,6 @@
+-- Row-level survey data: the Dagster UI shows its row count but never a preview of its rows.
+{{ config(meta={"row_level_personal_data": true}) }}
+
 -- One row per consenting survey response; personal data never reached the lake.
 select
     batch_id,

@@ -12,6 +12,7 @@ from orchestration.defs.ingest.service_requests import RAW_SERVICE_REQUESTS, ser
 from orchestration.defs.ingest.survey import RAW_SURVEY, survey_lake
 from orchestration.defs.transform.project import dbt_project
 from orchestration.lib.faults import crash_point
+from orchestration.lib.headline_chart import PANEL_TITLES, headline_chart_png, markdown_image
 from orchestration.lib.landing import load_batch_records
 from orchestration.lib.open_data import dbt_descriptions, write_open_data
 from orchestration.lib.paths import city_data_paths
@@ -144,11 +145,11 @@ def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResul
     )
 
 
-HEADLINES = ("sr_received", "sr_finish_rate", "sr_median_hours_to_finish", "sr_satisfaction_mean")
+HEADLINES = tuple(PANEL_TITLES)
 
 
 def city_headlines(database: Path) -> str:
-    """The last 12 months of the city-wide headline indicators as a Markdown table for the UI."""
+    """The last 12 months of the city-wide headline indicators, as a chart and a table, for the UI."""
     with duckdb.connect(str(database), read_only=True) as connection:
         rows = connection.execute(
             f"""
@@ -163,4 +164,9 @@ def city_headlines(database: Path) -> str:
         return "No monthly service-request indicators in this snapshot."
     lines = ["| month | " + " | ".join(HEADLINES) + " |", "|---" * (len(HEADLINES) + 1) + "|"]
     lines += ["| " + " | ".join("" if value is None else str(value) for value in row) + " |" for row in rows]
-    return "\n".join(lines)
+    chronological = rows[::-1]
+    chart = headline_chart_png(
+        [row[0] for row in chronological],
+        {name: [row[1 + index] for row in chronological] for index, name in enumerate(HEADLINES)},
+    )
+    return markdown_image(chart, "City headline indicators, last 12 months") + "\n\n" + "\n".join(lines)
