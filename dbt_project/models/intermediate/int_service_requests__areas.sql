@@ -14,13 +14,23 @@ with distances as (
     where tickets.latitude is not null and tickets.longitude is not null
 ),
 
+ranked as (
+    select
+        ticket_id,
+        area_id,
+        distance_km,
+        -- Equally near centroids go to the smaller area_id, so every engine picks the same one.
+        row_number() over (partition by ticket_id order by distance_km, area_id) as distance_rank
+    from distances
+),
+
 nearest as (
     select
         ticket_id,
-        arg_min(area_id, distance_km) as area_id,
-        min(distance_km) as distance_km
-    from distances
-    group by ticket_id
+        area_id,
+        distance_km
+    from ranked
+    where distance_rank = 1
 )
 
 select

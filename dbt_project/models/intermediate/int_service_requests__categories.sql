@@ -3,13 +3,16 @@
 with labels as (
     select
         current_tickets.ticket_id,
-        unnest(
-            case
-                when len(current_tickets.type_labels) = 0 then [null::varchar]
-                else current_tickets.type_labels
-            end
-        ) as label_th
+        {{ explode_array('current_tickets.type_labels') }} as label_th
     from {{ ref('int_service_requests__current') }} as current_tickets
+
+    union all
+
+    select
+        current_tickets.ticket_id,
+        cast(null as {{ dbt.type_string() }}) as label_th
+    from {{ ref('int_service_requests__current') }} as current_tickets
+    where {{ array_size('current_tickets.type_labels') }} = 0
 )
 
 select distinct

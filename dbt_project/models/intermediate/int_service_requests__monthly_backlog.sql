@@ -22,18 +22,15 @@ bounds as (
 spine as (
     select
         bounds.latest_at,
-        unnest(generate_series(
-            cast(bounds.first_month as timestamp),
-            cast({{ bangkok_period_start('bounds.latest_at', 'month') }} as timestamp),
-            interval 1 month
-        )) as month_start
+        {{ month_series('bounds.first_month', bangkok_period_start('bounds.latest_at', 'month')) }}
+            as month_start
     from bounds
 ),
 
 months as (
     select
         cast(month_start as date) as period_start,
-        least({{ bangkok_day_begins("month_start + interval 1 month") }}, latest_at) as measured_at
+        least({{ bangkok_day_begins(dbt.dateadd('month', 1, 'month_start')) }}, latest_at) as measured_at
     from spine
 )
 
@@ -42,7 +39,9 @@ select
     ticket_rows.area_id,
     ticket_rows.category,
     count(*) filter (
-        where ticket_rows.created_at <= months.measured_at - interval {{ var('backlog_age_days') }} day
+        where
+        ticket_rows.created_at
+        <= {{ dbt.dateadd('day', -var('backlog_age_days'), 'months.measured_at') }}
         and (ticket_rows.finished_at is null or ticket_rows.finished_at > months.measured_at)
     ) as backlog
 from months

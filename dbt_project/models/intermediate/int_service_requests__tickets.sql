@@ -13,7 +13,7 @@ durations as (
     select
         ticket_id,
         -- Seconds first, then hours: datediff('hour') counts boundaries, not elapsed time.
-        (epoch(finished_at) - epoch(created_at)) / 3600.0 as hours_to_finish
+        {{ seconds_between('created_at', 'finished_at') }} / 3600.0 as hours_to_finish
     from {{ ref('int_service_requests__current') }}
 )
 

@@ -1,6 +1,7 @@
 -- Every sr_* indicator of SPEC 4 in long form, one row per (indicator, month, area, category).
 -- A cell with nothing to measure (no finished ticket for a median, no rating for a mean, no known
--- population for a rate per resident) has no row rather than a NULL value.
+-- population for a rate per resident) has no row rather than a NULL value. Rates divide a double, never
+-- two integers: PostgreSQL and Spark would truncate an integer quotient to 0 where DuckDB does not.
 with city as (
     select sum(population) as population
     from {{ ref('ref_areas') }}
@@ -37,7 +38,7 @@ measures as (
             ('sr_finished', cells.finished, cells.finished, null, cells.received),
             (
                 'sr_finish_rate',
-                cells.finished / cells.received,
+                cast(cells.finished as {{ type_double() }}) / cells.received,
                 cells.finished,
                 cells.received,
                 cells.received
@@ -52,19 +53,23 @@ measures as (
                 cells.finished_with_duration
             ),
             (
-                'sr_sla_met_rate', cells.sla_met / nullif(cells.finished_with_duration, 0), cells.sla_met,
+                'sr_sla_met_rate',
+                cast(cells.sla_met as {{ type_double() }}) / nullif(cells.finished_with_duration, 0),
+                cells.sla_met,
                 cells.finished_with_duration, cells.finished_with_duration
             ),
             (
                 'sr_reopen_rate',
-                cells.reopened / cells.received,
+                cast(cells.reopened as {{ type_double() }}) / cells.received,
                 cells.reopened,
                 cells.received,
                 cells.received
             ),
             ('sr_satisfaction_mean', cells.star_mean, null, null, cells.rated),
             (
-                'sr_per_1000_residents', cells.received * 1000.0 / cells.population, cells.received,
+                'sr_per_1000_residents',
+                cast(cells.received as {{ type_double() }}) * 1000.0 / cells.population,
+                cells.received,
                 cells.population, cells.received
             )
         ) as measure (indicator_id, value, numerator, denominator, sample_size)
@@ -89,12 +94,12 @@ select
     'month' as period_grain,
     area_id,
     category,
-    cast(value as double) as value,
-    cast(numerator as double) as numerator,
-    cast(denominator as double) as denominator,
+    cast(value as {{ type_double() }}) as value,
+    cast(numerator as {{ type_double() }}) as numerator,
+    cast(denominator as {{ type_double() }}) as denominator,
     cast(sample_size as bigint) as sample_size,
-    cast(null as double) as ci_low,
-    cast(null as double) as ci_high,
+    cast(null as {{ type_double() }}) as ci_low,
+    cast(null as {{ type_double() }}) as ci_high,
     false as suppressed
 from measures
 where value is not null
