@@ -166,6 +166,6 @@ def test_every_dbt_table_reports_its_row_count_and_a_preview(
             assert count > 0
             assert reported[table]["dagster/row_count"].value == count, table
     preview = reported["indicator_values"]["preview"].value.splitlines()
-    assert preview[0].startswith("| indicator_id | period_grain |") and len(preview) == 2 + 5
+    assert preview[0].startswith("| indicator_id | period_start | period_grain |") and len(preview) == 2 + 5
     assert "dagster/row_count" not in reported["stg_lake__service_request_observations"]  # a view
     assert reported["int_survey__responses"]["preview"].value.startswith("Preview withheld")
