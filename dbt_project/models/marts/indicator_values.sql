@@ -3,7 +3,7 @@
     'indicator_id', 'period_start', 'period_grain', 'area_id', 'category', 'value', 'numerator',
     'denominator', 'sample_size', 'ci_low', 'ci_high', 'suppressed'
 ] %}
-{%- set sources = ['fct_service_request_indicators', 'fct_survey_indicators'] %}
+{%- set sources = ['fct_service_request_indicators', 'fct_survey_indicators', 'fct_wellbeing_index'] %}
 
 {% for source_model in sources %}
     select {{ columns | join(', ') }}
