@@ -17,6 +17,7 @@ from orchestration.lib.landing import load_batch_records
 from orchestration.lib.open_data import dbt_descriptions, write_open_data
 from orchestration.lib.paths import city_data_paths
 from orchestration.lib.pii_scan import scan_snapshot
+from orchestration.lib.postgres_serving import serve_if_configured
 from orchestration.lib.snapshot import (
     SNAPSHOT_DB,
     activate_snapshot,
@@ -129,6 +130,8 @@ def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResul
         raise
     crash_point("publish:before_activate")
     activate_snapshot(paths.published, publish_id)
+    # Also into a PostgreSQL schema, atomically, when CITY_SERVING_POSTGRES_DSN is set.
+    serve_if_configured(snapshot_dir / SNAPSHOT_DB, publish_id)
     pruned = prune_snapshots(paths.published)
     context.log.info(f"published snapshot {publish_id}; pruned {len(pruned)} old snapshot(s)")
     return dg.MaterializeResult(
