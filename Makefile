@@ -56,6 +56,15 @@ test-fast: test-setup
 ui: setup
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
+## Benchmark (bench/): generated inputs of 100k and 1M tickets through the platform, a hand-written
+## DuckDB floor and a pandas peer; fails if their sr_* values differ. BENCH_LARGE=1 adds 10M tickets.
+## Results: bench/results/tickets_<size>.{md,json}. Scratch space: BENCH_WORK (about 2.5 GB per 1M tickets).
+.PHONY: bench
+BENCH_TICKETS ?= 100000 1000000 $(if $(filter 1,$(BENCH_LARGE)),10000000)
+BENCH_WORK ?= $(or $(TMPDIR),/tmp)/city-bench
+bench: setup
+	$(BIN)/python -m bench.run --tickets $(BENCH_TICKETS) --work $(BENCH_WORK)
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
