@@ -11,7 +11,7 @@ export GX_ANALYTICS_ENABLED := False
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup test-setup run test test-fast ui lint format lock clean
+.PHONY: setup test-setup run test test-fast ui lint format lock superset-lock clean
 
 # The virtual environment, synchronised exactly with requirements.lock (hashes checked). The project
 # itself is not installed: every command runs from the repo root, where `orchestration` is importable.
@@ -29,6 +29,14 @@ $(COMPAT_VENV)/.synced: tests/compat/duckdb1.lock $(VENV)/.synced
 	$(BIN)/uv pip sync --quiet --python $(COMPAT_VENV)/bin/python tests/compat/duckdb1.lock
 	touch $@
 
+# Apache Superset in its own environment (tests/bi/superset.lock), so tests/bi/ can prove a real BI tool
+# reads the published snapshot; it shares no package with the platform. uv's cache makes a rebuild quick.
+SUPERSET_VENV := .venv-superset
+$(SUPERSET_VENV)/.synced: tests/bi/superset.lock $(VENV)/.synced
+	test -x $(SUPERSET_VENV)/bin/python || $(PYTHON) -m venv $(SUPERSET_VENV)
+	$(BIN)/uv pip sync --quiet --python $(SUPERSET_VENV)/bin/python tests/bi/superset.lock
+	touch $@
+
 # A repo-local Dagster instance, so runs from `make run` show up in `make ui`.
 $(DAGSTER_HOME)/dagster.yaml: config/dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
@@ -37,7 +45,7 @@ $(DAGSTER_HOME)/dagster.yaml: config/dagster.yaml
 setup: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml
 
 # Debian's Chromium for the browser test (Playwright cannot download browsers here).
-test-setup: setup $(COMPAT_VENV)/.synced
+test-setup: setup $(COMPAT_VENV)/.synced $(SUPERSET_VENV)/.synced
 	bash scripts/install_browser.sh
 
 ## Materialize the whole platform over $CITY_DATA_DIR (default data/); sample data if the inbox is empty.
@@ -65,6 +73,19 @@ BENCH_WORK ?= $(or $(TMPDIR),/tmp)/city-bench
 bench: setup
 	$(BIN)/python -m bench.run --tickets $(BENCH_TICKETS) --work $(BENCH_WORK)
 
+## The dbt docs site (models, columns, tests, lineage, exposures) on http://127.0.0.1:8080 (DOCS_PORT=...).
+## Built from the project alone (a throwaway warehouse, no catalog query), so it works on a fresh clone
+## and never waits on a running build; dbt's page is bundled with dbt, nothing is downloaded.
+.PHONY: docs
+DOCS_PORT ?= 8080
+DOCS_TARGET := $(CURDIR)/dbt_project/target/docs
+docs: setup
+	mkdir -p $(DOCS_TARGET)/scratch/warehouse
+	cd dbt_project && export CITY_DATA_DIR=$(DOCS_TARGET)/scratch && \
+		$(BIN)/dbt docs generate --quiet --empty-catalog --static --target-path $(DOCS_TARGET) && \
+		echo "dbt docs: http://127.0.0.1:$(DOCS_PORT) (also $(DOCS_TARGET)/static_index.html)" && \
+		$(BIN)/dbt docs serve --host 127.0.0.1 --port $(DOCS_PORT) --no-browser --target-path $(DOCS_TARGET)
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -82,5 +103,10 @@ lock: setup
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --quiet \
 		$(if $(PACKAGE),--upgrade-package $(PACKAGE)) -o requirements.lock
 
+## Re-resolve tests/bi/superset.lock (the Superset test's environment) from tests/bi/superset.in.
+superset-lock: setup
+	$(BIN)/uv pip compile tests/bi/superset.in --python-version 3.11 --generate-hashes --quiet \
+		$(if $(PACKAGE),--upgrade-package $(PACKAGE)) -o tests/bi/superset.lock
+
 clean:
-	rm -rf $(VENV) $(COMPAT_VENV) .dagster_home dbt_project/target
+	rm -rf $(VENV) $(COMPAT_VENV) $(SUPERSET_VENV) .dagster_home dbt_project/target
