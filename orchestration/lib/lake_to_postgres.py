@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
@@ -46,12 +47,20 @@ _PG_TYPES = {
     "SMALLINT": "smallint",
     "INTEGER": "integer",
     "BIGINT": "bigint",
+    "HUGEINT": "numeric(39, 0)",
+    "UTINYINT": "smallint",
+    "USMALLINT": "integer",
+    "UINTEGER": "bigint",
+    "UBIGINT": "numeric(20, 0)",
     "FLOAT": "real",
     "DOUBLE": "double precision",
     "DATE": "date",
     "TIMESTAMP": "timestamp",
     "TIMESTAMP WITH TIME ZONE": "timestamptz",
+    "TIME": "time",
+    "UUID": "uuid",
 }
+_DECIMAL = re.compile(r"DECIMAL\((\d+),(\d+)\)")
 _BATCH_ROWS = 10_000
 _TEXT_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
@@ -61,6 +70,8 @@ def pg_type(duckdb_type: str) -> str:
     so a new column type cannot be silently turned into text."""
     if duckdb_type.endswith("[]"):
         return pg_type(duckdb_type[:-2]) + "[]"
+    if decimal := _DECIMAL.fullmatch(duckdb_type):
+        return f"numeric({decimal[1]}, {decimal[2]})"
     try:
         return _PG_TYPES[duckdb_type]
     except KeyError:
