@@ -44,9 +44,11 @@ $(DAGSTER_HOME)/dagster.yaml: config/dagster.yaml
 
 setup: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml
 
-# Debian's Chromium for the browser test (Playwright cannot download browsers here).
+# Debian's Chromium for the browser test (Playwright cannot download browsers here), and Debian's
+# PostgreSQL for tests/postgres/ (each test session starts, then removes, its own throwaway cluster).
 test-setup: setup $(COMPAT_VENV)/.synced $(SUPERSET_VENV)/.synced
 	bash scripts/install_browser.sh
+	bash scripts/postgres_cluster.sh install
 
 ## Materialize the whole platform over $CITY_DATA_DIR (default data/); sample data if the inbox is empty.
 run: setup
@@ -59,6 +61,11 @@ test: test-setup
 ## The inner-loop subset: everything but the end-to-end materializations.
 test-fast: test-setup
 	$(BIN)/python -m pytest -q -m "not slow"
+
+## The PostgreSQL tests alone: production instance, dbt postgres target, serving (a local throwaway server).
+.PHONY: test-postgres
+test-postgres: test-setup
+	$(BIN)/python -m pytest -q tests/postgres
 
 ## The Dagster UI on http://127.0.0.1:3000
 ui: setup
