@@ -71,6 +71,19 @@ test-postgres: test-setup
 ui: setup
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
+## The dbt docs site (models, columns, tests, lineage, exposures) on http://127.0.0.1:8080 (DOCS_PORT=...).
+## Built from the project alone (a throwaway warehouse, no catalog query), so it works on a fresh clone
+## and never waits on a running build; dbt's page is bundled with dbt, nothing is downloaded.
+.PHONY: docs
+DOCS_PORT ?= 8080
+DOCS_TARGET := $(CURDIR)/dbt_project/target/docs
+docs: setup
+	mkdir -p $(DOCS_TARGET)/scratch/warehouse
+	cd dbt_project && export CITY_DATA_DIR=$(DOCS_TARGET)/scratch && \
+		$(BIN)/dbt docs generate --quiet --empty-catalog --static --target-path $(DOCS_TARGET) && \
+		echo "dbt docs: http://127.0.0.1:$(DOCS_PORT) (also $(DOCS_TARGET)/static_index.html)" && \
+		$(BIN)/dbt docs serve --host 127.0.0.1 --port $(DOCS_PORT) --no-browser --target-path $(DOCS_TARGET)
+
 ## Benchmark (bench/): generated inputs of 100k and 1M tickets through the platform, a hand-written
 ## DuckDB floor and a pandas peer; fails if their sr_* values differ. BENCH_LARGE=1 adds 10M tickets.
 ## Results: bench/results/tickets_<size>.{md,json}. Scratch space: BENCH_WORK (about 2.5 GB per 1M tickets).

@@ -17,6 +17,8 @@ RAW = "raw_service_requests_batch"
 SURVEY = "raw_survey_batch"
 PUBLISH = "publish_indicator_values"
 SUMMARY = "publish_data_quality_summary"
+COMPONENTS = "publish_wellbeing_components"
+NEEDS = "publish_citizen_needs"
 
 CATALOG = [
     "sr_resolution_rate",
@@ -29,6 +31,7 @@ CATALOG = [
     "sr_satisfaction_mean",
     "survey_wellbeing_index",
     "sv_life_satisfaction_mean",
+    "wb_index",
 ]
 PARAMETERS = {PUBLISH: {"catalog_indicator_ids": CATALOG}}
 
@@ -79,6 +82,7 @@ def publish_frame() -> pd.DataFrame:
         "sr_satisfaction_mean": 3.7,
         "survey_wellbeing_index": 62.0,  # no range rule: proves the conditions do not over-match
         "sv_life_satisfaction_mean": 6.3,
+        "wb_index": 6.2,
     }
     rows = [
         {
@@ -123,6 +127,73 @@ def summary_frame() -> pd.DataFrame:
     return frame.astype({"rows": "Int64"})
 
 
+def components_frame() -> pd.DataFrame:
+    """One used, one suppressed and one small-sample component: left-out rows carry no score."""
+    rows = [
+        ("sv_life_satisfaction_mean", "people", 6.5, 20, "used", 7.5),
+        ("sv_good_health_rate", "people", None, None, "suppressed", None),
+        ("sr_finish_rate", "governance", 0.5, 2, "small_sample", None),
+    ]
+    frame = pd.DataFrame(
+        [
+            {
+                "method_id": "wb-2026.1",
+                "period_start": dt.date(2025, 1, 1),
+                "period_grain": "quarter",
+                "area_id": "PLK-C01",
+                "dimension": dimension,
+                "indicator_id": indicator_id,
+                "weight": 1.0,
+                "higher_is_better": True,
+                "value": value,
+                "sample_size": sample_size,
+                "min_value": 0.0,
+                "max_value": 10.0,
+                "status": status,
+                "score": score,
+            }
+            for indicator_id, dimension, value, sample_size, status, score in rows
+        ]
+    )
+    return frame.astype({"sample_size": "Int64", "value": "float64", "score": "float64"})
+
+
+def needs_frame() -> pd.DataFrame:
+    """A community row, a suppressed survey cell (no count) and a quarter without a survey (NA flags)."""
+    frame = pd.DataFrame(
+        {
+            "period_start": [dt.date(2025, 1, 1)] * 3,
+            "period_grain": ["quarter"] * 3,
+            "area_id": ["PLK-C01", "PLK-C02", "PLK-C03"],
+            "top_problem": ["flooding", "waste", "pm25"],
+            "problem_name_en": ["Flooding", "Waste", "PM2.5 dust"],
+            "problem_name_th": ["น้ำท่วม", "ขยะ", "ฝุ่น PM2.5"],
+            "respondents": [6, None, None],
+            "share": [0.3, None, None],
+            "problem_rank": [1, None, None],
+            "survey_suppressed": [False, True, None],
+            "city_share": [0.2, 0.1, None],
+            "requests": [8, 3, 0],
+            "requests_finished": [6, 3, 0],
+            "finish_rate": [0.75, 1.0, None],
+            "median_hours_to_finish": [30.0, 12.0, None],
+            "sla_met_rate": [0.5, 1.0, None],
+            "city_finish_rate": [0.8, 0.9, None],
+            "city_median_hours_to_finish": [24.0, 20.0, None],
+            "is_gap": [True, None, None],
+        }
+    )
+    return frame.astype(
+        {
+            "respondents": "Int64",
+            "problem_rank": "Int32",
+            "survey_suppressed": "boolean",
+            "requests": "Int64",
+            "is_gap": "boolean",
+        }
+    )
+
+
 def survey_frame(accepted: int = 19, quarantined: int = 1) -> pd.DataFrame:
     """Clean accepted responses plus a refusal whose (garbage) answers the row conditions must ignore."""
     rows = [
@@ -154,7 +225,14 @@ def survey_frame(accepted: int = 19, quarantined: int = 1) -> pd.DataFrame:
     return pd.DataFrame(rows).astype(dict.fromkeys(scores, "Int64"))
 
 
-VALID = {RAW: raw_frame, SURVEY: survey_frame, PUBLISH: publish_frame, SUMMARY: summary_frame}
+VALID = {
+    RAW: raw_frame,
+    SURVEY: survey_frame,
+    PUBLISH: publish_frame,
+    SUMMARY: summary_frame,
+    COMPONENTS: components_frame,
+    NEEDS: needs_frame,
+}
 
 
 def setting(column: str, value: object, row: int = 0) -> Callable[[pd.DataFrame], pd.DataFrame]:
@@ -233,11 +311,34 @@ PLANTS = [
     (PUBLISH, 12, "sample_size_negative", setting("sample_size", -1)),
     (PUBLISH, 13, "denominator_negative", setting("denominator", -1.0)),
     (PUBLISH, 14, "life_satisfaction_mean_10_5", setting_value("sv_life_satisfaction_mean", 10.5)),
+    (PUBLISH, 15, "wb_index_10_5", setting_value("wb_index", 10.5)),
+    (PUBLISH, 15, "wb_index_negative", setting_value("wb_index", -0.5)),
     (SUMMARY, 0, "source_null", setting("source", None)),
     (SUMMARY, 1, "outcome_null", setting("outcome", None)),
     (SUMMARY, 2, "outcome_dropped", setting("outcome", "dropped")),
     (SUMMARY, 3, "rows_null", setting("rows", None)),
     (SUMMARY, 4, "rows_negative", setting("rows", -5)),
+    (COMPONENTS, 0, "period_start_null", setting("period_start", None)),
+    (COMPONENTS, 1, "area_id_null", setting("area_id", None)),
+    (COMPONENTS, 2, "indicator_id_null", setting("indicator_id", None)),
+    (COMPONENTS, 3, "status_null", setting("status", None, row=1)),
+    (COMPONENTS, 4, "status_unknown", setting("status", "dropped", row=1)),
+    (COMPONENTS, 5, "score_10_5", setting("score", 10.5)),
+    (COMPONENTS, 5, "score_negative", setting("score", -0.5)),
+    (COMPONENTS, 6, "used_without_score", setting("score", None)),
+    (COMPONENTS, 7, "suppressed_with_score", setting("score", 4.0, row=1)),
+    (COMPONENTS, 8, "weight_0", setting("weight", 0.0)),
+    (COMPONENTS, 8, "weight_negative", setting("weight", -1.0)),
+    (COMPONENTS, 9, "direction_null", setting("higher_is_better", None)),
+    (NEEDS, 0, "period_start_null", setting("period_start", None)),
+    (NEEDS, 1, "area_id_null", setting("area_id", None)),
+    (NEEDS, 2, "top_problem_null", setting("top_problem", None)),
+    (NEEDS, 3, "share_1_2", setting("share", 1.2)),
+    (NEEDS, 4, "finish_rate_1_5", setting("finish_rate", 1.5)),
+    (NEEDS, 5, "sla_met_rate_negative", setting("sla_met_rate", -0.1)),
+    (NEEDS, 6, "median_hours_negative", setting("median_hours_to_finish", -2.0)),
+    (NEEDS, 7, "more_finished_than_received", setting("requests_finished", 9)),
+    (NEEDS, 8, "suppressed_cell_with_count", setting("respondents", 4, row=1)),
 ]
 
 

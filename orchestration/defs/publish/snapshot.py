@@ -37,6 +37,12 @@ PUBLISHED_TABLES = (
     "categories",
     "citizen_priorities",
     "data_quality_summary",
+    "citizen_needs",
+    "wellbeing_components",
+    # Wide, labelled tables for common dashboards (dbt views in the warehouse, tables in the snapshot).
+    "bi_indicator_trend",
+    "bi_community_league_table",
+    "bi_category_performance",
 )
 
 

@@ -8,6 +8,8 @@ from orchestration.lib.paths import city_data_paths
 
 INDICATOR_VALUES = dg.AssetKey("indicator_values")
 DATA_QUALITY_SUMMARY = dg.AssetKey("data_quality_summary")
+WELLBEING_COMPONENTS = dg.AssetKey("wellbeing_components")
+CITIZEN_NEEDS = dg.AssetKey("citizen_needs")
 
 
 def _read(table: str) -> tuple:
@@ -47,6 +49,18 @@ def _result(asset_key: dg.AssetKey, check_name: str, result: SuiteResult) -> dg.
             blocking=True,
             description="GX suite publish_data_quality_summary: outcomes and counts.",
         ),
+        dg.AssetCheckSpec(
+            "publish_gate_suite",
+            asset=WELLBEING_COMPONENTS,
+            blocking=True,
+            description="GX suite publish_wellbeing_components: scores 0-10, statuses, weights, directions.",
+        ),
+        dg.AssetCheckSpec(
+            "publish_gate_suite",
+            asset=CITIZEN_NEEDS,
+            blocking=True,
+            description="GX suite publish_citizen_needs: keys, fractions, counts, suppressed cells hidden.",
+        ),
     ],
 )
 def publish_gate(context: dg.AssetCheckExecutionContext):
@@ -65,4 +79,16 @@ def publish_gate(context: dg.AssetCheckExecutionContext):
     summary, _ = _read("data_quality_summary")
     yield _result(
         DATA_QUALITY_SUMMARY, "publish_gate_suite", validate_frame("publish_data_quality_summary", summary)
+    )
+    components, _ = _read("wellbeing_components")
+    yield _result(
+        WELLBEING_COMPONENTS,
+        "publish_gate_suite",
+        validate_frame("publish_wellbeing_components", components.astype({"sample_size": "Int64"})),
+    )
+    needs, _ = _read("citizen_needs")
+    yield _result(
+        CITIZEN_NEEDS,
+        "publish_gate_suite",
+        validate_frame("publish_citizen_needs", needs.astype({"respondents": "Int64", "requests": "Int64"})),
     )

@@ -1,5 +1,6 @@
 -- Every component of the current well-being method for every community and quarter, normalised to
 -- 0-10 across communities (issue 5, OECD-style): the transparent layer behind wb_dim_* and wb_index.
+-- The ratio is taken before scaling, so the best community scores exactly 10, never 10 plus a rounding error.
 -- Monthly service-request values are pooled into the quarter as a sample-size-weighted mean (exact for
 -- the rates and means the method allows). A component is left out of a community's scores when its
 -- survey cell is suppressed, it has no value, its sample is below the component's minimum, or it does
@@ -127,8 +128,8 @@ select
     cast(
         case
             when status = 'used' and higher_is_better
-                then 10.0 * (value - min_value) / (max_value - min_value)
-            when status = 'used' then 10.0 * (max_value - value) / (max_value - min_value)
+                then 10.0 * ((value - min_value) / (max_value - min_value))
+            when status = 'used' then 10.0 * ((max_value - value) / (max_value - min_value))
         end as double
     ) as score
 from scored
