@@ -31,6 +31,11 @@ export_days = dg.DailyPartitionsDefinition(
     end_offset=1,
 )
 
+# Every asset of the job shares the daily partitions and runs a range of days as one run, so a year's
+# backfill (or `make run` over a year of exports) is one run that lands every export, then rebuilds the
+# models, checks and publishes once, instead of one run per day each rebuilding everything.
+single_run = dg.BackfillPolicy.single_run()
+
 # 2024-11-01, 20241101 or 2567-11-01 (a Buddhist-Era year), not inside a longer run of digits.
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 _BUDDHIST_ERA_OFFSET = 543

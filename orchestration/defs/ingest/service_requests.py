@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.defs.partitions import export_day, export_days
+from orchestration.defs.partitions import export_day, export_days, single_run
 from orchestration.lib.inbox import land_new_files, landing_metadata
 from orchestration.lib.landing import LakeLayout, ensure_schema_files, land_file, source_lake
 from orchestration.lib.paths import city_data_paths
@@ -22,8 +22,7 @@ def service_request_lake() -> LakeLayout:
     owners=["team:city-data"],
     pool="warehouse",
     partitions_def=export_days,
-    # A backfill of a year is one run that lands its 365 exports, not 365 runs each rebuilding everything.
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    backfill_policy=single_run,
 )
 def raw_service_requests(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Land the new Traffy Fondue exports of the run's Bangkok days from `inbox/service_requests/`.

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.defs.partitions import export_days, single_run
 from orchestration.lib.inbox import land_new_files, landing_metadata
 from orchestration.lib.landing import LakeLayout, source_lake
 from orchestration.lib.paths import city_data_paths
@@ -28,6 +29,8 @@ def survey_lake() -> LakeLayout:
     kinds={"parquet"},
     owners=["team:city-data"],
     pool="warehouse",
+    partitions_def=export_days,
+    backfill_policy=single_run,
 )
 def raw_survey_responses(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Land every new survey export (CSV in UTF-8 or cp874, or XLSX) from `inbox/survey/`.
@@ -37,6 +40,8 @@ def raw_survey_responses(context: dg.AssetExecutionContext) -> dg.MaterializeRes
     dropped, national IDs kept only as an HMAC (key `CITY_PII_KEY`), comments scrubbed, and responses
     without consent quarantined without their answers: the inbox file is the only place personal data
     remains.
+
+    Survey waves are not daily: whatever day partitions a run covers, it lands every new survey export.
     """
     paths = city_data_paths()
     lake = survey_lake()
