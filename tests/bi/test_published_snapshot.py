@@ -185,9 +185,10 @@ def test_superset_reads_the_snapshot_while_a_publish_runs(superset: Superset, pu
 
 
 def _excel_rows(path: Path) -> list[list[str]]:
-    """The CSV as Excel or LibreOffice Calc read it: the byte-order mark is what tells them the file is
-    UTF-8 (without it they guess the Windows code page and Thai turns into mojibake); then RFC 4180
-    fields (comma, double quotes, doubled quotes inside, line breaks inside quotes)."""
+    """The CSV as Excel reads it: the byte-order mark is what tells Excel the file is UTF-8 (without it,
+    it uses the Windows code page and Thai turns into mojibake); then RFC 4180 fields (comma, double
+    quotes, doubled quotes inside, line breaks inside quotes), which LibreOffice Calc parses alike once
+    its import dialog says UTF-8."""
     raw = path.read_bytes()
     assert raw.startswith(UTF8_BOM), f"{path.name} has no UTF-8 byte-order mark"
     text = raw[len(UTF8_BOM) :].decode("utf-8")  # strict: any invalid byte fails
