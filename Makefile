@@ -67,6 +67,19 @@ test-fast: test-setup
 test-postgres: test-setup
 	$(BIN)/python -m pytest -q tests/postgres
 
+# Apache Spark for the dbt models (dbt-spark's session method on a local PySpark; Java 17+ on PATH), in
+# its own environment: PySpark is large and no other target needs it.
+SPARK_VENV := .venv-spark
+$(SPARK_VENV)/.synced: tests/spark/spark.lock $(VENV)/.synced
+	test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV)
+	$(BIN)/uv pip sync --quiet --python $(SPARK_VENV)/bin/python tests/spark/spark.lock
+	touch $@
+
+## The service-request models on Spark give DuckDB's indicator values (opt-in: Spark takes minutes to start).
+.PHONY: test-spark
+test-spark: setup $(SPARK_VENV)/.synced
+	CITY_TEST_SPARK=1 $(BIN)/python -m pytest -q tests/spark
+
 ## The Dagster UI on http://127.0.0.1:3000
 ui: setup
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
@@ -116,4 +129,4 @@ superset-lock: setup
 		$(if $(PACKAGE),--upgrade-package $(PACKAGE)) -o tests/bi/superset.lock
 
 clean:
-	rm -rf $(VENV) $(COMPAT_VENV) $(SUPERSET_VENV) .dagster_home dbt_project/target
+	rm -rf $(VENV) $(COMPAT_VENV) $(SPARK_VENV) $(SUPERSET_VENV) .dagster_home dbt_project/target

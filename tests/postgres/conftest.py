@@ -71,6 +71,15 @@ EXPORT_DAYS = tuple(
 )
 
 
+def with_sample_exports(root: Path) -> Path:
+    """``root`` as a data root whose inbox holds the EXPORT_DAYS sample exports."""
+    inbox = root / "inbox" / "service_requests"
+    inbox.mkdir(parents=True)
+    for day in EXPORT_DAYS:
+        shutil.copy(SAMPLE_DIR / "service_requests" / f"traffy_plk_{day}.csv", inbox)
+    return root
+
+
 @dataclass(frozen=True)
 class PlatformRun:
     """`make run` once over a few sample exports, with every PostgreSQL option of production on."""
@@ -88,11 +97,7 @@ def platform_on_postgres(
 ) -> PlatformRun:
     from tests.e2e.conftest import CLI, cli_environment  # loads the code location: only when needed
 
-    root = tmp_path_factory.mktemp("city")
-    inbox = root / "inbox" / "service_requests"
-    inbox.mkdir(parents=True)
-    for day in EXPORT_DAYS:
-        shutil.copy(SAMPLE_DIR / "service_requests" / f"traffy_plk_{day}.csv", inbox)
+    root = with_sample_exports(tmp_path_factory.mktemp("city"))
     home = tmp_path_factory.mktemp("dagster_home")
     shutil.copy(REPO_ROOT / "config" / "dagster.postgres.yaml", home / "dagster.yaml")
     postgres_server.create_database("dagster")

@@ -2,6 +2,29 @@
 -- A cell with nothing to measure (no finished ticket for a median, no rating for a mean, no known
 -- population for a rate per resident) has no row rather than a NULL value. Rates divide a double, never
 -- two integers: PostgreSQL and Spark would truncate an integer quotient to 0 where DuckDB does not.
+{#- (indicator_id, value, numerator, denominator, sample_size) over one row of `cells`: unpivoted
+    with UNION ALL, which every engine runs (Spark cannot evaluate an outer column in a VALUES list). -#}
+{%- set double = type_double() %}
+{%- set nothing = 'cast(null as ' ~ double ~ ')' %}
+{%- set cell_measures = [
+    ('sr_received', 'received', 'received', nothing, 'received'),
+    ('sr_finished', 'finished', 'finished', nothing, 'received'),
+    ('sr_finish_rate', 'cast(finished as ' ~ double ~ ') / received', 'finished', 'received', 'received'),
+    ('sr_median_hours_to_finish', 'median_hours_to_finish', nothing, nothing, 'finished_with_duration'),
+    ('sr_p90_hours_to_finish', 'p90_hours_to_finish', nothing, nothing, 'finished_with_duration'),
+    ('sr_mean_days_to_finish', 'mean_hours_to_finish / 24.0', nothing, nothing, 'finished_with_duration'),
+    (
+        'sr_sla_met_rate', 'cast(sla_met as ' ~ double ~ ') / nullif(finished_with_duration, 0)', 'sla_met',
+        'finished_with_duration', 'finished_with_duration'
+    ),
+    ('sr_reopen_rate', 'cast(reopened as ' ~ double ~ ') / received', 'reopened', 'received', 'received'),
+    ('sr_satisfaction_mean', 'star_mean', nothing, nothing, 'rated'),
+    (
+        'sr_per_1000_residents', 'cast(received as ' ~ double ~ ') * 1000.0 / population', 'received',
+        'population', 'received'
+    ),
+] %}
+
 with city as (
     select sum(population) as population
     from {{ ref('ref_areas') }}
@@ -21,60 +44,20 @@ cells as (
 ),
 
 measures as (
-    select
-        cells.period_start,
-        cells.area_id,
-        cells.category,
-        measure.indicator_id,
-        measure.value,
-        measure.numerator,
-        measure.denominator,
-        measure.sample_size
-    from cells
-    cross join
-        lateral (
-            values
-            ('sr_received', cells.received, cells.received, null, cells.received),
-            ('sr_finished', cells.finished, cells.finished, null, cells.received),
-            (
-                'sr_finish_rate',
-                cast(cells.finished as {{ type_double() }}) / cells.received,
-                cells.finished,
-                cells.received,
-                cells.received
-            ),
-            (
-                'sr_median_hours_to_finish', cells.median_hours_to_finish, null, null,
-                cells.finished_with_duration
-            ),
-            ('sr_p90_hours_to_finish', cells.p90_hours_to_finish, null, null, cells.finished_with_duration),
-            (
-                'sr_mean_days_to_finish', cells.mean_hours_to_finish / 24.0, null, null,
-                cells.finished_with_duration
-            ),
-            (
-                'sr_sla_met_rate',
-                cast(cells.sla_met as {{ type_double() }}) / nullif(cells.finished_with_duration, 0),
-                cells.sla_met,
-                cells.finished_with_duration, cells.finished_with_duration
-            ),
-            (
-                'sr_reopen_rate',
-                cast(cells.reopened as {{ type_double() }}) / cells.received,
-                cells.reopened,
-                cells.received,
-                cells.received
-            ),
-            ('sr_satisfaction_mean', cells.star_mean, null, null, cells.rated),
-            (
-                'sr_per_1000_residents',
-                cast(cells.received as {{ type_double() }}) * 1000.0 / cells.population,
-                cells.received,
-                cells.population, cells.received
-            )
-        ) as measure (indicator_id, value, numerator, denominator, sample_size)
+    {% for indicator_id, value, numerator, denominator, sample_size in cell_measures %}
+        select
+            period_start,
+            area_id,
+            category,
+            '{{ indicator_id }}' as indicator_id,
+            {{ value }} as value,
+            {{ numerator }} as numerator,
+            {{ denominator }} as denominator,
+            {{ sample_size }} as sample_size
+        from cells
 
-    union all
+        union all
+    {% endfor %}
 
     select
         period_start,
@@ -83,7 +66,7 @@ measures as (
         'sr_backlog_over_30d' as indicator_id,
         backlog as value,
         backlog as numerator,
-        null as denominator,
+        {{ nothing }} as denominator,
         backlog as sample_size
     from {{ ref('int_service_requests__monthly_backlog') }}
 )
