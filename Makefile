@@ -11,7 +11,7 @@ export GX_ANALYTICS_ENABLED := False
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup test-setup run test test-fast ui lint format lock superset-lock clean
+.PHONY: setup test-setup run backfill test test-fast ui lint format lock superset-lock clean
 
 # The virtual environment, synchronised exactly with requirements.lock (hashes checked). The project
 # itself is not installed: every command runs from the repo root, where `orchestration` is importable.
@@ -53,6 +53,10 @@ test-setup: setup $(COMPAT_VENV)/.synced $(SUPERSET_VENV)/.synced
 ## Materialize the whole platform over $CITY_DATA_DIR (default data/); sample data if the inbox is empty.
 run: setup
 	$(BIN)/python -m orchestration.run
+
+## Re-run a range of Bangkok days as one run, e.g. `make backfill FROM=2024-11-01 TO=2025-10-31`.
+backfill: setup
+	$(BIN)/python -m orchestration.run --from $(FROM) --to $(TO)
 
 ## The whole test suite (what CI runs).
 test: test-setup

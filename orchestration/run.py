@@ -7,13 +7,16 @@ check and its reason, so a cron job or CI step fails loudly instead of leaving a
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sys
+from datetime import date
 from typing import Any
 
 import dagster as dg
 
+from orchestration.defs.partitions import FIRST_EXPORT_DAY, bangkok_today
 from orchestration.lib.inbox import inbox_files
 from orchestration.lib.paths import SAMPLE_DIR, SOURCES, CityDataPaths, city_data_paths
 
@@ -45,11 +48,15 @@ def _failed_checks(result: dg.ExecuteInProcessResult, blocking: bool) -> list[st
 
 
 def materialize_inbox(
-    instance: dg.DagsterInstance, run_config: dict[str, Any] | None = None
+    instance: dg.DagsterInstance,
+    run_config: dict[str, Any] | None = None,
+    days: tuple[str, str] | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """One run of the whole job over the Bangkok days of every inbox export not landed yet.
+    """One run of the whole job over ``days`` (first, last), by default the Bangkok days of every inbox
+    export not landed yet.
 
-    With nothing new it runs today's partition, which lands nothing and rebuilds and republishes.
+    With nothing new it runs today's partition, which lands nothing and rebuilds and republishes. A
+    backfill names its days: it lands the exports of those days that are not in the lake yet.
     """
     from orchestration.definitions import defs
     from orchestration.defs.ingest.arrivals import export_days_of, unlanded_files
@@ -60,7 +67,7 @@ def materialize_inbox(
         instance=instance,
         raise_on_error=False,
         run_config=run_config or {},
-        tags=range_tags(export_days_of(unlanded_files())),
+        tags=range_tags(days or export_days_of(unlanded_files())),
     )
 
 
@@ -74,7 +81,31 @@ def failure_report(result: dg.ExecuteInProcessResult) -> list[str]:
     return lines
 
 
-def main() -> int:
+def parse_days(argv: list[str]) -> tuple[str, str] | None:
+    """``--from DAY --to DAY`` (a backfill), or None for the days of the unlanded inbox files."""
+    parser = argparse.ArgumentParser(prog="python -m orchestration.run", description=__doc__)
+    parser.add_argument("--from", dest="first", type=_day, help="first Bangkok day, YYYY-MM-DD")
+    parser.add_argument("--to", dest="last", type=_day, help="last Bangkok day, YYYY-MM-DD")
+    options = parser.parse_args(argv)
+    if (options.first is None) != (options.last is None):
+        parser.error("--from and --to go together")
+    if options.first is None:
+        return None
+    first_partition, today = FIRST_EXPORT_DAY.isoformat(), bangkok_today().isoformat()
+    if not first_partition <= options.first <= options.last <= today:
+        parser.error(f"the days must run forward from {first_partition} to at most today ({today})")
+    return options.first, options.last
+
+
+def _day(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day like 2025-01-31") from error
+
+
+def main(argv: list[str] | None = None) -> int:
+    days = parse_days(sys.argv[1:] if argv is None else argv)
     paths = city_data_paths().ensure()
     copied = seed_inbox_with_sample(paths)
     if copied:
@@ -86,7 +117,7 @@ def main() -> int:
 
     instance = dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral()
     with instance:
-        result = materialize_inbox(instance, run_config=_QUIET_LOGS)
+        result = materialize_inbox(instance, run_config=_QUIET_LOGS, days=days)
     for warning in _failed_checks(result, blocking=False):
         print(f"  - {warning}")  # worth a look, but it does not stop publishing
     problems = failure_report(result)

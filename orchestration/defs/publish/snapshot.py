@@ -10,7 +10,6 @@ from dagster._core.storage.asset_check_execution_record import AssetCheckExecuti
 
 from orchestration.defs.ingest.service_requests import RAW_SERVICE_REQUESTS, service_request_lake
 from orchestration.defs.ingest.survey import RAW_SURVEY, survey_lake
-from orchestration.defs.partitions import export_days, single_run
 from orchestration.defs.transform.project import dbt_project
 from orchestration.lib.faults import crash_point
 from orchestration.lib.headline_chart import PANEL_TITLES, headline_chart_png, markdown_image
@@ -82,8 +81,6 @@ def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResul
 
     BI tools read only this snapshot, never the warehouse. The new snapshot is built aside, scanned
     for personal data (phone numbers, valid national IDs, respondent names from the raw survey files),
-    partitions_def=export_days,
-    backfill_policy=single_run,
     and made current by one atomic rename; when a blocking check fails upstream, or the scan finds
     anything, the previous snapshot stays in place untouched.
     """

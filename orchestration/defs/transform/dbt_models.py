@@ -3,7 +3,6 @@
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.defs.partitions import export_days, single_run
 from orchestration.defs.transform.project import dbt_project, prepare_manifest
 from orchestration.defs.transform.table_metadata import with_table_metadata
 from orchestration.defs.transform.translator import CityDbtTranslator
@@ -15,8 +14,6 @@ from orchestration.lib.paths import city_data_paths
     project=dbt_project,
     dagster_dbt_translator=CityDbtTranslator(),
     pool="warehouse",
-    partitions_def=export_days,
-    backfill_policy=single_run,
 )
 def city_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """`dbt build` of the selected models: seeds, staging views, intermediate and mart tables, tests.
