@@ -30,6 +30,21 @@ from bench.reference import (
 BANGKOK = "Asia/Bangkok"
 _OFFSET = r"(?:[+-]\d\d(?::?\d\d)?|Z)$"
 _AREA_CHUNK = 500_000  # tickets per block of the ticket × community distance matrix
+# The columns the indicators read, in either layout; descriptions, addresses and photos are not read.
+_USED_COLUMNS = {
+    "ticket_id",
+    "type",
+    "coords",
+    "latitude",
+    "longitude",
+    "timestamp",
+    "last_activity",
+    "timestamp_finished",
+    "state",
+    "status",
+    "star",
+    "count_reopen",
+}
 
 
 def _timestamps(raw: pd.Series) -> pd.Series:
@@ -60,7 +75,9 @@ def read_exports(folder: Path) -> pd.DataFrame:
     """Every row of every export (sorted by file name: the landing order) in one canonical frame."""
     frames = []
     for file_rank, path in enumerate(sorted(folder.glob("*.csv")), start=1):
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        raw = pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", usecols=lambda c: c in _USED_COLUMNS
+        )
         if "coords" in raw:  # public dump layout: coords is "lon,lat"
             parts = raw["coords"].str.partition(",")
             lon, lat = parts[0], parts[2]
