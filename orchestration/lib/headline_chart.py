@@ -34,7 +34,7 @@ def headline_chart_png(months: Sequence[date], series: dict[str, Sequence[float 
         axis.set_title(title, fontsize=10)
         axis.grid(alpha=0.3)
         axis.tick_params(labelsize=8)
-    figure.suptitle("Phitsanulok city-wide, last 12 months", fontsize=11)
+    figure.suptitle("City-wide, last 12 months", fontsize=11)
     figure.autofmt_xdate()
     figure.tight_layout()
     buffer = io.BytesIO()

@@ -143,19 +143,24 @@ def playwright_api() -> ModuleType:
     return sync_api
 
 
-@pytest.fixture
-def dagster_ui(playwright_api: ModuleType, tmp_path: Path) -> Iterator[DagsterUI]:
-    """`dagster dev` over a fresh instance and an empty inbox, stopped (with all its children) after."""
-    assert BANGKOK_SAMPLE.is_file(), f"missing the shared Traffy sample {BANGKOK_SAMPLE}"
-    dagster_home = tmp_path / "dagster_home"
+def fresh_instance(root: Path) -> tuple[Path, Path]:
+    """A new DAGSTER_HOME and a CITY_DATA_DIR with empty inboxes under ``root``."""
+    dagster_home = root / "dagster_home"
     dagster_home.mkdir()
     _write_instance_config(dagster_home)
-    city = tmp_path / "city"
+    city = root / "city"
     (city / "inbox" / "service_requests").mkdir(parents=True)
     (city / "inbox" / "survey").mkdir(parents=True)
+    return city, dagster_home
 
+
+@contextlib.contextmanager
+def dagster_dev(
+    city: Path, dagster_home: Path, log_name: str = "dagster-dev.log", **extra_env: str
+) -> Iterator[DagsterUI]:
+    """`dagster dev` (webserver + daemon) over ``city`` and ``dagster_home``, stopped as a whole after."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / "dagster-dev.log"
+    log_path = ARTIFACTS / log_name
     bin_dir = Path(sys.executable).parent
     env = {
         **os.environ,
@@ -164,9 +169,10 @@ def dagster_ui(playwright_api: ModuleType, tmp_path: Path) -> Iterator[DagsterUI
         "DAGSTER_HOME": str(dagster_home),
         "GX_ANALYTICS_ENABLED": "False",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        **extra_env,
     }
     port = _free_port()
-    with log_path.open("wb") as log:
+    with log_path.open("ab") as log:
         process = subprocess.Popen(
             [str(bin_dir / "dagster"), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
             cwd=REPO_ROOT,
@@ -183,6 +189,15 @@ def dagster_ui(playwright_api: ModuleType, tmp_path: Path) -> Iterator[DagsterUI
         yield ui
     finally:
         _stop_process_group(process)
+
+
+@pytest.fixture
+def dagster_ui(playwright_api: ModuleType, tmp_path: Path) -> Iterator[DagsterUI]:
+    """`dagster dev` over a fresh instance and an empty inbox, stopped (with all its children) after."""
+    assert BANGKOK_SAMPLE.is_file(), f"missing the shared Traffy sample {BANGKOK_SAMPLE}"
+    (ARTIFACTS / "dagster-dev.log").unlink(missing_ok=True)
+    with dagster_dev(*fresh_instance(tmp_path)) as ui:
+        yield ui
 
 
 @pytest.fixture

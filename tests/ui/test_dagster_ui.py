@@ -42,7 +42,7 @@ def _open_lineage(page: Page, ui: DagsterUI, query: str = "") -> None:
     """The global asset lineage, optionally filtered with an asset selection; ready once it can launch."""
     expect = _expect()
     page.goto(ui.url("/asset-groups" + (f"~{query}" if query else "")))
-    expect(page.get_by_role("button", name="Materialize all")).to_be_enabled()
+    expect(page.get_by_role("button", name=re.compile(r"\bMaterialize\b")).first).to_be_enabled()
 
 
 def _check_count(page: Page) -> int:
@@ -95,7 +95,9 @@ def test_lineage_checks_and_materialize_all_from_the_ui(dagster_ui: DagsterUI, b
     for asset in ("raw_service_requests", "raw_survey_responses"):
         expect(graph.get_by_text(asset, exact=True)).to_be_visible()
     expect(graph.get_by_text("Asset checks", exact=True)).to_have_count(2)
-    expect(graph.get_by_text("Never materialized", exact=True)).to_have_count(2)  # node data loaded
+    # Both are partitioned by Bangkok day (node data loaded: none of the days is filled yet).
+    expect(graph.get_by_text("0% filled", exact=True)).to_have_count(2)
+    expect(graph.get_by_text(re.compile(r"^[\d,]+ partitions$"))).to_have_count(2)
     _shot(page, ui, "02-lineage-ingest-assets.png")
 
     # 3. The gates are asset checks: the raw-data suite, and the publish gate beside the dbt tests.
@@ -109,9 +111,14 @@ def test_lineage_checks_and_materialize_all_from_the_ui(dagster_ui: DagsterUI, b
     expect(page.get_by_text(re.compile(r"^not evaluated$", re.IGNORECASE)).first).to_be_visible()
     _shot(page, ui, "03-indicator-values-checks-before-run.png")
 
-    # 4. "Materialize all" on the lineage page launches one run; its toast links to the run.
+    # 4. "Materialize all" on the lineage page asks which Bangkok days to ingest: the latest (today, the
+    # day the export arrived) is one run; its toast links to the run.
     _open_lineage(page, ui)
     page.get_by_role("button", name="Materialize all").click()
+    dialog = page.get_by_role("dialog").filter(has_text="Partition selection")
+    dialog.get_by_role("button", name="Latest", exact=True).click()
+    _shot(page, ui, "04-launch-latest-day.png")
+    dialog.get_by_role("button", name="Launch 1 run", exact=True).click()
     notifications = page.get_by_role("region", name=re.compile(r"^Notifications"))
     expect(notifications.get_by_text(re.compile(r"^Launched run "))).to_be_visible(timeout=60_000)
     href = notifications.get_by_role("link", name="View").get_attribute("href")
@@ -126,7 +133,7 @@ def test_lineage_checks_and_materialize_all_from_the_ui(dagster_ui: DagsterUI, b
     assert status.inner_text() == "Success", f"run {run_id} ended {status.inner_text()}:\n{ui.log_tail()}"
     expect(page.get_by_role("img", name="run_success").first).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Errored \(0\)"))).to_be_visible()
-    _shot(page, ui, "04-run-succeeded.png")
+    _shot(page, ui, "05-run-succeeded.png")
 
     # 6. The checks passed, as the UI shows them after the run.
     page.goto(ui.url("/assets/indicator_values?view=checks"))
@@ -134,11 +141,11 @@ def test_lineage_checks_and_materialize_all_from_the_ui(dagster_ui: DagsterUI, b
     # Each check in the list reads "Succeeded" (the open one's detail reads "Passed").
     expect(page.get_by_text(re.compile(r"^succeeded$", re.IGNORECASE))).to_have_count(indicator_checks)
     expect(page.get_by_text("Passed", exact=True).first).to_be_visible()
-    _shot(page, ui, "05-indicator-values-checks-passed.png")
-    _open_lineage(page, ui, 'group:"marts"')
+    _shot(page, ui, "06-indicator-values-checks-passed.png")
+    _open_lineage(page, ui, 'key:"indicator_values"')
     expect(_graph(page).get_by_text("indicator_values", exact=True)).to_be_visible()
     expect(_graph(page).get_by_role("link", name=re.compile(r"Passed")).first).to_be_visible()
-    _shot(page, ui, "06-lineage-marts-after-run.png")
+    _shot(page, ui, "07-lineage-indicator-values-after-run.png")
 
     # 7. The published snapshot is the one this run wrote, from the export that arrived.
     published = ui.city_data_dir / "published"
@@ -150,3 +157,14 @@ def test_lineage_checks_and_materialize_all_from_the_ui(dagster_ui: DagsterUI, b
     with duckdb.connect(str(published / "indicators.duckdb"), read_only=True) as connection:
         (rows,) = connection.execute("SELECT count(*) FROM indicator_values").fetchone()
     assert rows > 0
+
+    # 8. The publish asset's page: its latest materialization shows the manifest and, a picture, the chart
+    # of the last 12 months of the city headlines (decoded by the browser, not just present as text).
+    page.goto(ui.url("/assets/published_snapshot?view=events"))
+    row = page.get_by_role("row").filter(has=page.get_by_text("city_headlines", exact=True))
+    expect(page.get_by_role("row").filter(has=page.get_by_text("manifest", exact=True))).to_be_visible()
+    row.get_by_text("[Show Markdown]").click()
+    chart = page.get_by_role("dialog").get_by_role("img", name="City headline indicators, last 12 months")
+    expect(chart).to_be_visible()
+    assert chart.evaluate("image => image.complete && image.naturalWidth") == 720
+    _shot(page, ui, "08-publish-asset-headline-chart.png")
