@@ -18,6 +18,9 @@ import pytest
 from orchestration.defs.transform.project import DBT_EXECUTABLE
 from orchestration.lib.paths import DBT_PROJECT_DIR
 
+# It builds the real seeds and models with dbt (about 30 s): not in the inner loop.
+pytestmark = pytest.mark.slow
+
 QUARTER = "2025-01-01"
 C01, C02, C03 = "PLK-C01", "PLK-C02", "PLK-C03"
 
