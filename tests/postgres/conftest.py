@@ -13,8 +13,8 @@ import psycopg2
 import pytest
 from psycopg2 import sql
 
-from orchestration.lib.paths import SAMPLE_DIR
 from tests.conftest import REPO_ROOT
+from tests.cross_engine import with_sample_exports
 
 CLUSTER_SCRIPT = REPO_ROOT / "scripts" / "postgres_cluster.sh"
 
@@ -27,9 +27,14 @@ class PostgresServer:
     password: str
     data_root: str
 
-    def dsn(self, database: str) -> str:
+    def dsn(self, database: str, user: str | None = None, password: str | None = None) -> str:
+        """How to connect to ``database``, as the superuser unless another role is given."""
         return psycopg2.extensions.make_dsn(
-            host=self.host, port=self.port, user=self.user, password=self.password, dbname=database
+            host=self.host,
+            port=self.port,
+            user=user or self.user,
+            password=password or self.password,
+            dbname=database,
         )
 
     def create_database(self, name: str) -> str:
@@ -62,22 +67,6 @@ def postgres_server() -> Iterator[PostgresServer]:
         yield server
     finally:
         subprocess.run(["bash", str(CLUSTER_SCRIPT), "stop", server.data_root], timeout=120, check=True)
-
-
-# Nine daily exports across three months: enough for month roll-ups, finishes and a 30-day backlog,
-# small enough that `make run` over them takes well under a minute.
-EXPORT_DAYS = tuple(
-    f"{month}-{day}" for month in ("2024-11", "2024-12", "2025-01") for day in ("01", "11", "21")
-)
-
-
-def with_sample_exports(root: Path) -> Path:
-    """``root`` as a data root whose inbox holds the EXPORT_DAYS sample exports."""
-    inbox = root / "inbox" / "service_requests"
-    inbox.mkdir(parents=True)
-    for day in EXPORT_DAYS:
-        shutil.copy(SAMPLE_DIR / "service_requests" / f"traffy_plk_{day}.csv", inbox)
-    return root
 
 
 @dataclass(frozen=True)

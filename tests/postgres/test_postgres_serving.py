@@ -55,7 +55,11 @@ def write_snapshot(folder: Path, number: int) -> tuple[Path, str]:
 
 @pytest.fixture
 def serving_dsn(postgres_server: PostgresServer, request: pytest.FixtureRequest) -> str:
-    return postgres_server.create_database(f"serving_{request.node.name[:40].lower()}")
+    return postgres_server.create_database(database_for(request.node.name))
+
+
+def database_for(test_name: str) -> str:
+    return f"serving_{test_name[:40].lower()}"
 
 
 def served(dsn: str, query: str) -> list[tuple]:
@@ -67,8 +71,9 @@ def served(dsn: str, query: str) -> list[tuple]:
 
 
 def test_a_publish_is_served_whole_earlier_ones_are_kept_then_dropped(
-    serving_dsn: str, postgres_server: PostgresServer, tmp_path: Path
+    serving_dsn: str, postgres_server: PostgresServer, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
+    database = database_for(request.node.name)
     with psycopg2.connect(serving_dsn) as connection, connection.cursor() as cursor:
         cursor.execute("CREATE ROLE bi_reader LOGIN PASSWORD 'reader-only'")
     connection.close()
@@ -89,10 +94,7 @@ def test_a_publish_is_served_whole_earlier_ones_are_kept_then_dropped(
         assert served_versions(connection) == [f"published__{publish_id.lower()}" for publish_id in ids[1:3]]
     connection.close()
 
-    reader = postgres_server.dsn(serving_dsn.split("dbname=")[1]).replace(
-        f"user={postgres_server.user} password={postgres_server.password}",
-        "user=bi_reader password=reader-only",
-    )
+    reader = postgres_server.dsn(database, user="bi_reader", password="reader-only")
     assert served(reader, "SELECT publish_id FROM published.snapshot_info") == [(ids[-1],)]
 
 

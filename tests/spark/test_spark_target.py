@@ -8,16 +8,20 @@ costs a minute or two, too much for every `make test`."""
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from orchestration.lib.paths import DBT_PROJECT_DIR
 from tests.conftest import REPO_ROOT
-from tests.postgres.conftest import with_sample_exports
-from tests.postgres.test_dbt_targets import COLUMNS, SERVICE_REQUEST_MODELS, same_row
+from tests.cross_engine import (
+    COLUMNS,
+    SERVICE_REQUEST_MODELS,
+    differing_rows,
+    published_service_request_rows,
+    run_dbt,
+    with_sample_exports,
+)
 
 SPARK_DBT = REPO_ROOT / ".venv-spark" / "bin" / "dbt"
 
@@ -30,33 +34,6 @@ pytestmark = [
 ]
 
 
-def spark_dbt(arguments: list[str], city_data_dir: Path, scratch: Path) -> str:
-    """dbt on the spark target, from a scratch directory (Spark leaves files in its working directory)."""
-    environment = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(scratch),
-        "CITY_DATA_DIR": str(city_data_dir),
-        "CITY_DBT_TARGET": "spark",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-    }
-    finished = subprocess.run(
-        [
-            str(SPARK_DBT),
-            *arguments,
-            *("--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)),
-            *("--target-path", str(scratch / "target"), "--log-path", str(scratch / "logs")),
-        ],
-        cwd=scratch,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        check=False,
-    )
-    assert finished.returncode == 0, finished.stdout[-5000:]
-    return finished.stdout
-
-
 def test_service_request_indicators_are_identical_on_duckdb_and_spark(tmp_path: Path) -> None:
     from tests.e2e.conftest import run_cli
 
@@ -66,24 +43,19 @@ def test_service_request_indicators_are_identical_on_duckdb_and_spark(tmp_path: 
 
     scratch = tmp_path / "spark"
     scratch.mkdir()
-    spark_dbt(["run-operation", "register_spark_lake"], city, scratch)
-    log = spark_dbt(
-        ["build", "--indirect-selection", "cautious", "--select", *SERVICE_REQUEST_MODELS], city, scratch
+    run_dbt(SPARK_DBT, ["run-operation", "register_spark_lake"], city, scratch, CITY_DBT_TARGET="spark")
+    log = run_dbt(
+        SPARK_DBT,
+        ["build", "--indirect-selection", "cautious", "--select", *SERVICE_REQUEST_MODELS],
+        city,
+        scratch,
+        CITY_DBT_TARGET="spark",
     )
     assert "Completed successfully" in log
 
-    with duckdb.connect() as duck:
-        duck.execute(f"ATTACH '{city / 'warehouse' / 'warehouse.duckdb'}' AS run (READ_ONLY)")
-        on_duckdb = sorted(
-            duck.execute(
-                f"SELECT {COLUMNS} FROM run.indicator_values WHERE starts_with(indicator_id, 'sr_')"
-            ).fetchall()
-        )
-        # Spark's managed tables are Parquet folders under spark.sql.warehouse.dir.
-        table = city / "spark" / "warehouse" / "warehouse.db" / "fct_service_request_indicators"
-        on_spark = sorted(duck.execute(f"SELECT {COLUMNS} FROM read_parquet('{table}/*.parquet')").fetchall())
-
-    assert len({row[0] for row in on_duckdb}) == 11
-    assert len(on_spark) == len(on_duckdb) > 1000
-    assert [(a, b) for a, b in zip(on_duckdb, on_spark, strict=True) if not same_row(a, b)] == []
+    # Spark's managed tables are Parquet folders under spark.sql.warehouse.dir.
+    table = city / "spark" / "warehouse" / "warehouse.db" / "fct_service_request_indicators"
+    with duckdb.connect() as connection:
+        on_spark = connection.execute(f"SELECT {COLUMNS} FROM read_parquet('{table}/*.parquet')").fetchall()
+    assert differing_rows(published_service_request_rows(city), on_spark) == []
     assert not list(scratch.glob("derby.log")), "the Derby log belongs under CITY_DATA_DIR/spark"
