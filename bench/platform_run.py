@@ -68,22 +68,41 @@ def _stage(step_key: str) -> str:
     return "checks"
 
 
-def step_timings(home: Path) -> tuple[list[StepTiming], float | None]:
-    """Every step of every run recorded in the instance at ``home``, and the runs' total duration."""
+@dataclass(frozen=True)
+class RunTimings:
+    """What the instance recorded: every step, the runs' duration, and the planning before them."""
+
+    steps: list[StepTiming]
+    run_seconds: float
+    planned_events: int  # one per asset and partition, and per asset check, written before the run starts
+    planning_seconds: float  # from the first of them to the run's start
+
+
+def run_timings(home: Path) -> RunTimings:
+    """Read the instance at ``home`` (fresh for the bench, so it holds only the bench's runs)."""
     import dagster as dg
 
+    planning_events = {
+        dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED,
+        dg.DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED,
+    }
     with dg.DagsterInstance.from_config(str(home)) as instance:
-        timings: list[StepTiming] = []
-        run_seconds = 0.0
+        steps: list[StepTiming] = []
+        run_seconds = planning_seconds = 0.0
+        planned_events = 0
         for run in reversed(instance.get_runs()):
             run_stats = instance.get_run_stats(run.run_id)
             if run_stats.start_time and run_stats.end_time:
                 run_seconds += run_stats.end_time - run_stats.start_time
+            planned = instance.all_logs(run.run_id, of_type=planning_events)
+            if planned and run_stats.start_time:
+                planned_events += len(planned)
+                planning_seconds += run_stats.start_time - min(event.timestamp for event in planned)
             for stats in instance.get_run_step_stats(run.run_id):
                 seconds = (stats.end_time or 0) - (stats.start_time or 0)
                 status = stats.status.value if stats.status else "unknown"
-                timings.append(StepTiming(stats.step_key, _stage(stats.step_key), max(seconds, 0.0), status))
-    return timings, run_seconds or None
+                steps.append(StepTiming(stats.step_key, _stage(stats.step_key), max(seconds, 0.0), status))
+    return RunTimings(steps, run_seconds, planned_events, planning_seconds)
 
 
 def published_sr_rows(data_dir: Path, out: Path) -> int:
