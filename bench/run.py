@@ -53,7 +53,9 @@ def _source_commit() -> str:
     commit = git("rev-parse", "--short", "HEAD")
     if not commit:
         return "unknown (not a git checkout)"
-    return commit + ("+dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
+    # Results written by earlier bench runs do not change what is measured.
+    changes = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench/results")
+    return commit + ("+dirty" if changes else "")
 
 
 def _machine(commit: str | None) -> dict:
