@@ -228,7 +228,8 @@ def markdown(result: dict, machine: dict) -> str:
         f"Of {platform_result['wall_seconds']} s wall, the Dagster run (its steps) took "
         f"{platform_result['dagster_run_seconds']} s; before it, run planning wrote "
         f"{platform_result['planned_events']:,} planned-materialization and planned-check events in "
-        f"{platform_result['planning_seconds']} s; the rest is interpreter start, code location load and exit.",
+        f"{platform_result['planning_seconds']} s; the rest is interpreter start, code location load "
+        "and exit.",
         "",
         "| stage | seconds |",
         "|---|---:|",
