@@ -4,6 +4,7 @@ transaction), never a mix and never an error; a failed publish leaves the served
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 from datetime import UTC, datetime
@@ -74,8 +75,11 @@ def test_a_publish_is_served_whole_earlier_ones_are_kept_then_dropped(
     serving_dsn: str, postgres_server: PostgresServer, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     database = database_for(request.node.name)
+    reader_password = secrets.token_hex(12)  # made up per run: no credential lives in the repository
     with psycopg2.connect(serving_dsn) as connection, connection.cursor() as cursor:
-        cursor.execute("CREATE ROLE bi_reader LOGIN PASSWORD 'reader-only'")
+        cursor.execute(
+            sql.SQL("CREATE ROLE bi_reader LOGIN PASSWORD {}").format(sql.Literal(reader_password))
+        )
     connection.close()
     ids = []
     for number in range(1, 5):
@@ -94,7 +98,7 @@ def test_a_publish_is_served_whole_earlier_ones_are_kept_then_dropped(
         assert served_versions(connection) == [f"published__{publish_id.lower()}" for publish_id in ids[1:3]]
     connection.close()
 
-    reader = postgres_server.dsn(database, user="bi_reader", password="reader-only")
+    reader = postgres_server.dsn(database, user="bi_reader", password=reader_password)
     assert served(reader, "SELECT publish_id FROM published.snapshot_info") == [(ids[-1],)]
 
 
