@@ -11,11 +11,9 @@ import csv
 import os
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from orchestration.lib.inbox import inbox_files
 from orchestration.lib.landing import (
@@ -36,6 +34,9 @@ from orchestration.lib.survey_mapping import (
 from orchestration.lib.survey_reader import UnreadableExportError, open_survey_export
 from orchestration.lib.survey_values import AnswerProblem, is_blank, parse_answer, parse_submitted_at
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 UNKNOWN_AREA = "unknown"
 # Clocks drift and forms close at midnight: up to a day ahead is accepted, later is an error.
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -43,37 +44,51 @@ FUTURE_TOLERANCE = timedelta(days=1)
 MAX_ANSWER_CHARACTERS = 100_000
 _SCORES = ("age", "life_satisfaction", "service_satisfaction", "health", "environment_satisfaction")
 
-RESPONSE_SCHEMA = pa.schema(
-    [
-        ("batch_id", pa.string()),
-        ("source_file", pa.string()),
-        ("source_row", pa.int64()),
-        ("instrument_id", pa.string()),
-        ("batch_seq", pa.int32()),
-        ("submitted_at", pa.timestamp("us", tz="UTC")),
-        ("community_name", pa.string()),
-        ("area_id", pa.string()),
-        ("sex", pa.string()),
-        *[(name, pa.int32()) for name in _SCORES],
-        ("feel_safe_night", pa.bool_()),
-        ("top_problem", pa.string()),
-        ("comment", pa.string()),
-        ("national_id_hash", pa.string()),
-        ("warnings", pa.list_(pa.string())),
-    ]
-)
-QUARANTINE_SCHEMA = pa.schema(
-    [
-        ("batch_id", pa.string()),
-        ("source_file", pa.string()),
-        ("source_row", pa.int64()),
-        ("source_line", pa.int64()),
-        ("field", pa.string()),
-        ("reason_code", pa.string()),
-        ("reason", pa.string()),
-        ("raw_record", pa.string()),  # always NULL for surveys: the raw record holds personal data
-    ]
-)
+
+# pyarrow is imported where a batch is written, not when the code location loads (about 0.3 s).
+@cache
+def response_schema() -> pa.Schema:
+    """The columns of a landed survey response, as dbt's staging model reads them."""
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            ("batch_id", pa.string()),
+            ("source_file", pa.string()),
+            ("source_row", pa.int64()),
+            ("instrument_id", pa.string()),
+            ("batch_seq", pa.int32()),
+            ("submitted_at", pa.timestamp("us", tz="UTC")),
+            ("community_name", pa.string()),
+            ("area_id", pa.string()),
+            ("sex", pa.string()),
+            *[(name, pa.int32()) for name in _SCORES],
+            ("feel_safe_night", pa.bool_()),
+            ("top_problem", pa.string()),
+            ("comment", pa.string()),
+            ("national_id_hash", pa.string()),
+            ("warnings", pa.list_(pa.string())),
+        ]
+    )
+
+
+@cache
+def quarantine_schema() -> pa.Schema:
+    """The columns of a quarantined survey record."""
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            ("batch_id", pa.string()),
+            ("source_file", pa.string()),
+            ("source_row", pa.int64()),
+            ("source_line", pa.int64()),
+            ("field", pa.string()),
+            ("reason_code", pa.string()),
+            ("reason", pa.string()),
+            ("raw_record", pa.string()),  # always NULL for surveys: the raw record holds personal data
+        ]
+    )
 
 
 def load_area_names(seeds_dir: Path = DBT_PROJECT_DIR / "seeds") -> dict[str, str]:
@@ -160,6 +175,9 @@ def _response(
 
 
 def _write_parquet(rows: list[dict[str, Any]], schema: pa.Schema, target: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".tmp")
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), temporary)
@@ -256,8 +274,8 @@ def land_survey_file(
                 }
             )
     if instrument_id != "unknown":
-        _write_parquet(accepted, RESPONSE_SCHEMA, layout.observation_file(batch_id))
-    _write_parquet(quarantined, QUARANTINE_SCHEMA, layout.quarantine_file(batch_id))
+        _write_parquet(accepted, response_schema(), layout.observation_file(batch_id))
+    _write_parquet(quarantined, quarantine_schema(), layout.quarantine_file(batch_id))
     record = BatchRecord(
         batch_id=batch_id,
         source_file=path.name,
@@ -277,8 +295,8 @@ def land_survey_file(
 def ensure_survey_schema_files(layout: LakeLayout) -> None:
     """Zero-row files so dbt can read the survey lake before any export has landed."""
     for schema, folder in (
-        (RESPONSE_SCHEMA, layout.observations_dir),
-        (QUARANTINE_SCHEMA, layout.quarantine_dir),
+        (response_schema(), layout.observations_dir),
+        (quarantine_schema(), layout.quarantine_dir),
     ):
         target = folder / SCHEMA_FILE_NAME
         if not target.exists():

@@ -17,7 +17,6 @@ from orchestration.lib.landing import load_batch_records
 from orchestration.lib.open_data import dbt_descriptions, write_open_data
 from orchestration.lib.paths import city_data_paths
 from orchestration.lib.pii_scan import scan_snapshot
-from orchestration.lib.postgres_serving import serve_if_configured
 from orchestration.lib.snapshot import (
     SNAPSHOT_DB,
     activate_snapshot,
@@ -136,7 +135,10 @@ def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResul
         raise
     crash_point("publish:before_activate")
     activate_snapshot(paths.published, publish_id)
-    # Also into a PostgreSQL schema, atomically, when CITY_SERVING_POSTGRES_DSN is set.
+    # Also into a PostgreSQL schema, atomically, when CITY_SERVING_POSTGRES_DSN is set (psycopg2 is
+    # imported here, not when the code location loads).
+    from orchestration.lib.postgres_serving import serve_if_configured
+
     serve_if_configured(snapshot_dir / SNAPSHOT_DB, publish_id)
     pruned = prune_snapshots(paths.published)
     context.log.info(f"published snapshot {publish_id}; pruned {len(pruned)} old snapshot(s)")

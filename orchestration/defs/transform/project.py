@@ -1,9 +1,20 @@
-"""The dbt project as Dagster sees it: where it lives and how its manifest is prepared."""
+"""The dbt project as Dagster sees it: where it lives, how its manifest is prepared, how dbt is run.
 
+Everything here runs on every load of the code location (every run process, every UI reload), so it
+must stay cheap: see docs/decisions/012-executor-and-fixed-costs.md.
+"""
+
+from __future__ import annotations
+
+import os
 import sys
+from collections.abc import Sequence
+from functools import cached_property
+from importlib.metadata import version as installed_version
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
+from packaging.version import Version
 
 from orchestration.lib.paths import DBT_PROJECT_DIR, city_data_paths
 
@@ -11,24 +22,35 @@ from orchestration.lib.paths import DBT_PROJECT_DIR, city_data_paths
 # whatever PATH says.
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
 
+# What dbt writes (artifacts, a folder per dagster-dbt invocation, logs) or installs: never a source of
+# the manifest, and target/ alone holds tens of thousands of files after a few hundred runs.
+GENERATED_DIRS = frozenset({"target", "logs", "dbt_packages"})
+
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
+def newest_source_mtime(project_dir: Path = DBT_PROJECT_DIR) -> float:
+    """The latest modification time of any file of the dbt project outside the folders dbt writes."""
+    newest = 0.0
+    for folder, subfolders, files in os.walk(project_dir):
+        subfolders[:] = [name for name in subfolders if name not in GENERATED_DIRS]
+        for name in files:
+            newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime)
+    return newest
+
+
 def _manifest_is_stale() -> bool:
-    """True when the manifest is missing or older than any model, seed, macro or config file."""
+    """True when the manifest is missing or older than any model, seed, macro, test or config file."""
     manifest = dbt_project.manifest_path
-    if not manifest.exists():
-        return True
-    built = manifest.stat().st_mtime
-    sources = (path for path in DBT_PROJECT_DIR.rglob("*") if "target" not in path.parts and path.is_file())
-    return any(path.stat().st_mtime > built for path in sources)
+    return not manifest.exists() or newest_source_mtime() > manifest.stat().st_mtime
 
 
 def prepare_manifest() -> Path:
     """Parse the dbt project when the manifest is missing or stale, so the asset graph matches the SQL.
 
     A fresh clone has no manifest, and an edited model must appear in the graph without a manual step;
-    otherwise the existing manifest is reused and loading the code location costs no dbt start-up.
+    otherwise the existing manifest is reused, and loading the code location costs a walk over the
+    project's few dozen source files and no dbt start-up.
     """
     city_data_paths()  # dbt's profile and sources read CITY_DATA_DIR
     if _manifest_is_stale():
@@ -36,5 +58,25 @@ def prepare_manifest() -> Path:
     return dbt_project.manifest_path
 
 
-def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE))
+class CityDbtCliResource(DbtCliResource):
+    """dagster-dbt's dbt resource, without two start-up costs this project never uses.
+
+    Before running a dbt command, dagster-dbt (1) asks the executable for its version with
+    `dbt --version` (a whole dbt start-up, about 3 s here) once per resource instance, that is once
+    per run and once more per manifest parse, and (2) builds a dbt adapter inside the Dagster process
+    (about 2 s: dbt's profile, project and every macro), which serves only `fetch_row_counts()` and
+    `fetch_column_metadata()`. The executable is the one installed beside this interpreter, so its
+    version is the installed dbt-core package's; and this project reads row counts and previews itself
+    once dbt has released the warehouse (table_metadata.py), so it needs no adapter.
+    """
+
+    @cached_property
+    def _cli_version(self) -> Version:
+        return Version(installed_version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
+        return None
+
+
+def dbt_resource() -> CityDbtCliResource:
+    return CityDbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE))
