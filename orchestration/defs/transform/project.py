@@ -29,20 +29,17 @@ GENERATED_DIRS = frozenset({"target", "logs", "dbt_packages"})
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
-def newest_source_mtime(project_dir: Path = DBT_PROJECT_DIR) -> float:
-    """The latest modification time of any file of the dbt project outside the folders dbt writes."""
-    newest = 0.0
+def manifest_is_stale(manifest: Path, project_dir: Path) -> bool:
+    """True when the manifest is missing or older than any file of the project outside the folders
+    dbt writes: a model, seed, macro, test or config file."""
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
     for folder, subfolders, files in os.walk(project_dir):
         subfolders[:] = [name for name in subfolders if name not in GENERATED_DIRS]
-        for name in files:
-            newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime)
-    return newest
-
-
-def _manifest_is_stale() -> bool:
-    """True when the manifest is missing or older than any model, seed, macro, test or config file."""
-    manifest = dbt_project.manifest_path
-    return not manifest.exists() or newest_source_mtime() > manifest.stat().st_mtime
+        if any(os.stat(os.path.join(folder, name)).st_mtime > built for name in files):
+            return True
+    return False
 
 
 def prepare_manifest() -> Path:
@@ -53,7 +50,7 @@ def prepare_manifest() -> Path:
     project's few dozen source files and no dbt start-up.
     """
     city_data_paths()  # dbt's profile and sources read CITY_DATA_DIR
-    if _manifest_is_stale():
+    if manifest_is_stale(dbt_project.manifest_path, DBT_PROJECT_DIR):
         dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
     return dbt_project.manifest_path
 
