@@ -18,6 +18,7 @@ from pathlib import Path
 
 POLL_SECONDS = 0.2
 KIB = 1024
+MIB = 1024 * KIB
 
 
 @dataclass
@@ -122,3 +123,16 @@ def measure(command: Sequence[str], env: Mapping[str, str], cwd: Path, log: Path
         largest_process_rss_bytes=usage.ru_maxrss * KIB,
         processes=sorted(peaks.values(), key=lambda peak: peak.pid),
     )
+
+
+def disk_usage_bytes(folder: Path) -> int:
+    """Bytes ``folder`` takes on disk, each hard-linked file counted once (the inboxes are hard links)."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            stat = os.lstat(os.path.join(root, name))
+            if (stat.st_dev, stat.st_ino) not in seen:
+                seen.add((stat.st_dev, stat.st_ino))
+                total += stat.st_blocks * 512
+    return total

@@ -2,14 +2,16 @@
 
 The run gets its own ``CITY_DATA_DIR`` (the generated files hard-linked into its inbox, so nothing is
 copied) and its own ``DAGSTER_HOME`` holding a copy of ``config/dagster.yaml``, so afterwards the
-instance's event log says how long each step took: ingest, dbt, checks, publish.
+instance's event log says how long each step took: ingest, dbt, checks, publish. The daily run is the
+same command again after one more export was delivered into the same inbox; its steps are told apart
+from the full run's by run id.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,8 @@ import duckdb
 from bench.reference import REPO_ROOT, RESULT_COLUMNS
 
 COMMAND = ("-m", "orchestration.run")
+# Loading the code location, as `dagster definitions validate` does (`python -m dagster` is that command).
+LOAD_COMMAND = ("-m", "dagster", "definitions", "validate", "-m", "orchestration.definitions")
 
 
 @dataclass(frozen=True)
@@ -33,13 +37,17 @@ def prepare(inbox: Path, workdir: Path) -> tuple[Path, Path]:
     data_dir, home = workdir / "data", workdir / "dagster_home"
     shutil.rmtree(workdir, ignore_errors=True)
     for source_dir in sorted(path for path in inbox.iterdir() if path.is_dir()):
-        target = data_dir / "inbox" / source_dir.name
-        target.mkdir(parents=True)
+        (data_dir / "inbox" / source_dir.name).mkdir(parents=True)
         for path in source_dir.iterdir():
-            os.link(path, target / path.name)  # a regular file, as the inbox requires, without a copy
+            deliver(path, data_dir, source_dir.name)
     home.mkdir(parents=True)
     shutil.copy(REPO_ROOT / "config" / "dagster.yaml", home / "dagster.yaml")
     return data_dir, home
+
+
+def deliver(export: Path, data_dir: Path, source: str) -> None:
+    """Drop ``export`` into the data directory's inbox for ``source``, as an operator would."""
+    os.link(export, data_dir / "inbox" / source / export.name)  # a regular file, as required, not a copy
 
 
 def environment(data_dir: Path, home: Path) -> Mapping[str, str]:
@@ -78,8 +86,17 @@ class RunTimings:
     planning_seconds: float  # from the first of them to the run's start
 
 
-def run_timings(home: Path) -> RunTimings:
-    """Read the instance at ``home`` (fresh for the bench, so it holds only the bench's runs)."""
+def run_ids(home: Path) -> set[str]:
+    """The runs the instance at ``home`` holds so far."""
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        return {run.run_id for run in instance.get_runs()}
+
+
+def run_timings(home: Path, earlier_runs: Collection[str] = ()) -> RunTimings:
+    """Read the instance at ``home`` (fresh for the bench, so it holds only the bench's runs), leaving
+    out ``earlier_runs`` so that a later phase is timed on its own."""
     import dagster as dg
 
     planning_events = {
@@ -91,6 +108,8 @@ def run_timings(home: Path) -> RunTimings:
         run_seconds = planning_seconds = 0.0
         planned_events = 0
         for run in reversed(instance.get_runs()):
+            if run.run_id in earlier_runs:
+                continue
             run_stats = instance.get_run_stats(run.run_id)
             if run_stats.start_time and run_stats.end_time:
                 run_seconds += run_stats.end_time - run_stats.start_time
