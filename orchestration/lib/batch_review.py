@@ -24,6 +24,8 @@ import duckdb
 from orchestration.lib.landing import BatchRecord, LakeLayout, load_batch_records, write_json_atomically
 
 Decision = Literal["released", "rejected"]
+_VERDICTS = "validations"
+_REVIEWS = "reviews"
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,11 @@ class Review:
 
 
 def _verdict_file(layout: LakeLayout, batch_id: str) -> Path:
-    return layout.lake_dir / "validations" / f"{batch_id}.json"
+    return layout.lake_dir / _VERDICTS / f"{batch_id}.json"
 
 
 def _review_file(layout: LakeLayout, batch_id: str) -> Path:
-    return layout.lake_dir / "reviews" / f"{batch_id}.json"
+    return layout.lake_dir / _REVIEWS / f"{batch_id}.json"
 
 
 def load_verdict(layout: LakeLayout, batch_id: str) -> BatchVerdict | None:
@@ -65,6 +67,21 @@ def store_verdict(layout: LakeLayout, verdict: BatchVerdict) -> None:
 def load_review(layout: LakeLayout, batch_id: str) -> Review | None:
     path = _review_file(layout, batch_id)
     return Review(**json.loads(path.read_text(encoding="utf-8"))) if path.exists() else None
+
+
+def load_verdicts(layout: LakeLayout) -> dict[str, BatchVerdict]:
+    """Every stored verdict by batch id, from one listing of the folder rather than a probe per batch."""
+    return {payload["batch_id"]: BatchVerdict(**payload) for payload in _stored(layout, _VERDICTS)}
+
+
+def load_reviews(layout: LakeLayout) -> dict[str, Review]:
+    """Every operator decision by batch id, from one listing of the folder."""
+    return {payload["batch_id"]: Review(**payload) for payload in _stored(layout, _REVIEWS)}
+
+
+def _stored(layout: LakeLayout, folder: str) -> list[dict[str, Any]]:
+    directory = layout.lake_dir / folder
+    return [json.loads(path.read_text(encoding="utf-8")) for path in directory.glob("*.json")]
 
 
 def find_batch(layout: LakeLayout, reference: str) -> BatchRecord:

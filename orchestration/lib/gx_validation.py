@@ -114,15 +114,48 @@ def validate_frame(
         definition = load_suite_definition(suite_name, expectations_dir)
         return _run_suite(suite_name, definition, frame, parameters or {})
     except Exception as exc:
-        error = ExpectationOutcome(
-            expectation_type="suite_validation",
-            column=None,
-            success=False,
-            unexpected_count=None,
-            unexpected_examples=(),
-            exception=f"{type(exc).__name__}: {exc}",
-        )
-        return SuiteResult(suite_name=suite_name, success=False, outcomes=(error,))
+        return error_result(suite_name, exc)
+
+
+def error_result(suite_name: str, exc: Exception) -> SuiteResult:
+    """A failed result carrying ``exc``: a suite that could not run must never read as passing."""
+    error = ExpectationOutcome(
+        expectation_type="suite_validation",
+        column=None,
+        success=False,
+        unexpected_count=None,
+        unexpected_examples=(),
+        exception=f"{type(exc).__name__}: {exc}",
+    )
+    return SuiteResult(suite_name=suite_name, success=False, outcomes=(error,))
+
+
+@dataclass(frozen=True)
+class RowFailures:
+    """One expectation's verdict over a frame: the keys of the rows it rejected, or why it could not run."""
+
+    keys: frozenset[Any]
+    exception: str | None
+
+
+def failing_rows(
+    suite_name: str, expectations: list[dict], frame: pd.DataFrame, key: str
+) -> tuple[RowFailures, ...]:
+    """Which rows, named by their ``key`` column, break each expectation, from ONE validation of ``frame``.
+
+    Follows the order of ``expectations``. An expectation that fails without naming rows is reported
+    as an exception, so the caller can never read an unattributed failure as every row passing.
+    """
+    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": [key]}
+    results = _validate(suite_name, expectations, frame, {}, {}, result_format)
+    failures = []
+    for res in results:
+        keys = frozenset(row[key] for row in (res.result or {}).get("unexpected_index_list") or [])
+        exception = _exception_text(res.exception_info)
+        if not res.success and not keys and exception is None:
+            exception = "the expectation failed without naming the rows it rejected"
+        failures.append(RowFailures(keys=keys, exception=exception))
+    return tuple(failures)
 
 
 @cache
@@ -139,39 +172,70 @@ def _batch_definition() -> Any:
     return asset.add_batch_definition_whole_dataframe("whole_frame")
 
 
-def _run_suite(suite_name: str, definition: dict, frame: pd.DataFrame, parameters: dict) -> SuiteResult:
+def _validate(
+    suite_name: str,
+    expectations: list[dict],
+    frame: pd.DataFrame,
+    meta: dict,
+    parameters: dict,
+    result_format: dict | None = None,
+) -> list[Any]:
+    """GX's results for ``expectations`` over ``frame``, one per expectation, in the given order."""
     import great_expectations as gx
 
-    expectations = definition.get("expectations", [])
     # GX may reorder results (errored expectations come first); tag each one to restore the file order.
     tagged = [
         {**exp, "meta": {**exp.get("meta", {}), _POSITION_KEY: position}}
         for position, exp in enumerate(expectations)
     ]
-    suite = gx.ExpectationSuite(name=suite_name, expectations=tagged, meta=definition.get("meta", {}))
+    suite = gx.ExpectationSuite(name=suite_name, expectations=tagged, meta=meta)
+    options = {"result_format": result_format} if result_format else {}
     with _LOCK:
         batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
-        result = batch.validate(suite, expectation_parameters=parameters)
-    ordered = sorted(result.results, key=lambda res: res.expectation_config.meta[_POSITION_KEY])
+        result = batch.validate(suite, expectation_parameters=parameters, **options)
+    if len(result.results) != len(expectations):
+        raise RuntimeError(f"GX returned {len(result.results)} results for {len(expectations)} expectations")
+    return sorted(result.results, key=lambda res: res.expectation_config.meta[_POSITION_KEY])
+
+
+def _run_suite(suite_name: str, definition: dict, frame: pd.DataFrame, parameters: dict) -> SuiteResult:
+    expectations = definition.get("expectations", [])
+    results = _validate(suite_name, expectations, frame, definition.get("meta", {}), parameters)
     outcomes = tuple(
-        _outcome(res, expectations[res.expectation_config.meta[_POSITION_KEY]]) for res in ordered
+        _outcome(res, expectation) for res, expectation in zip(results, expectations, strict=True)
     )
-    success = bool(result.success) and len(outcomes) == len(expectations) and all(o.success for o in outcomes)
+    success = all(o.success for o in outcomes)
     return SuiteResult(suite_name=suite_name, success=success, outcomes=outcomes)
 
 
 def _outcome(res: Any, expectation: dict) -> ExpectationOutcome:
-    kwargs = expectation.get("kwargs", {})
-    columns = kwargs.get("column_list") or [kwargs.get("column")]
     exception = _exception_text(res.exception_info)
     details = res.result or {}
-    examples = details.get("partial_unexpected_list") or []
+    return outcome_of(
+        expectation,
+        success=bool(res.success) and exception is None,
+        unexpected_count=details.get("unexpected_count"),
+        examples=tuple(str(example) for example in details.get("partial_unexpected_list") or []),
+        exception=exception,
+    )
+
+
+def outcome_of(
+    expectation: dict,
+    success: bool,
+    unexpected_count: int | None,
+    examples: tuple[str, ...],
+    exception: str | None,
+) -> ExpectationOutcome:
+    """An expectation's outcome, labelled from its suite-file definition (type, column, row condition)."""
+    kwargs = expectation.get("kwargs", {})
+    columns = kwargs.get("column_list") or [kwargs.get("column")]
     return ExpectationOutcome(
         expectation_type=expectation["type"],
         column=", ".join(str(column) for column in columns if column is not None) or None,
-        success=bool(res.success) and exception is None,
-        unexpected_count=details.get("unexpected_count"),
-        unexpected_examples=tuple(str(example) for example in examples[:MAX_EXAMPLES]),
+        success=success,
+        unexpected_count=unexpected_count,
+        unexpected_examples=examples[:MAX_EXAMPLES],
         exception=exception,
         condition=_condition_text(kwargs.get("row_condition")),
     )
