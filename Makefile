@@ -104,8 +104,11 @@ docs: setup
 		$(BIN)/dbt docs serve --host 127.0.0.1 --port $(DOCS_PORT) --no-browser --target-path $(DOCS_TARGET)
 
 ## Benchmark (bench/): generated inputs of 100k and 1M tickets through the platform, a hand-written
-## DuckDB floor and a pandas peer; fails if their sr_* values differ. BENCH_LARGE=1 adds 10M tickets.
-## Results: bench/results/tickets_<size>.{md,json}. Scratch space: BENCH_WORK (about 2.5 GB per 1M tickets).
+## DuckDB floor and a pandas peer (full run), then one more day on top (daily run) and the code location
+## load; fails if their sr_* values differ. BENCH_LARGE=1 adds 10M tickets.
+## Results: bench/results/tickets_<size>.{md,json}, with a verdict per issue-6 target.
+## Scratch space: BENCH_WORK holds one size at a time, about 2.5 GB per 1M tickets (25 GB for 10M),
+## plus the generator's DuckDB spill in TMPDIR (a few GB at 10M).
 .PHONY: bench
 BENCH_TICKETS ?= 100000 1000000 $(if $(filter 1,$(BENCH_LARGE)),10000000)
 BENCH_WORK ?= $(or $(TMPDIR),/tmp)/city-bench

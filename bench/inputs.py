@@ -52,7 +52,7 @@ def hold_back_last_day(everything: Path, history: Path) -> Inputs:
     last_day = exports[-1]
     for source_dir in sorted(path for path in everything.iterdir() if path.is_dir()):
         target_dir = history / source_dir.name
-        target_dir.mkdir(parents=True)
+        target_dir.mkdir(parents=True, exist_ok=True)
         for path in sorted(source_dir.iterdir()):
             if path != last_day:
                 os.link(path, target_dir / path.name)

@@ -131,7 +131,7 @@ def _platform_timings(home: Path, earlier_runs: set[str]) -> dict:
     }
 
 
-def _equality(label: str, reference: Path, candidates: dict[str, Path]) -> dict:
+def compare_with_platform(label: str, reference: Path, candidates: dict[str, Path]) -> dict:
     """Compare each candidate's rows with the platform's published ones."""
     equality = {}
     for name, rows in candidates.items():
@@ -168,7 +168,7 @@ def _full_phase(
     if impl["platform"]["returncode"] == 0:
         published_sr_rows(data_dir, outputs / "platform.parquet")
         candidates = {name: outputs / f"{name}.parquet" for name in PEERS if impl[name]["returncode"] == 0}
-        equality = _equality(label, outputs / "platform.parquet", candidates)
+        equality = compare_with_platform(label, outputs / "platform.parquet", candidates)
     ratios = {
         f"platform/{peer}": {
             "wall": _ratio(impl["platform"]["wall_seconds"], impl[peer]["wall_seconds"]),
@@ -215,7 +215,7 @@ def _daily_phase(
     equality = {}
     if all(measured["returncode"] == 0 for measured in impl.values()):
         published_sr_rows(data_dir, outputs / "platform_daily.parquet")
-        equality = _equality(
+        equality = compare_with_platform(
             label, outputs / "platform_daily.parquet", {"floor": outputs / "floor_all_days.parquet"}
         )
     return {
