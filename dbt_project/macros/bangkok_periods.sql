@@ -26,3 +26,23 @@
 {% macro spark__bangkok_day_begins(local_date) -%}
     to_utc_timestamp(cast({{ local_date }} as timestamp), 'Asia/Bangkok')
 {%- endmacro %}
+
+{#- The first Asia/Bangkok month whose end (the start of the next month) is at or after an instant: the
+    month of the instant itself, or the month before when the instant is exactly a month's first moment.
+    A month-end measurement (monthly backlog) first sees the instant in this month. -#}
+{% macro bangkok_month_reaching(instant) -%}
+    {{ bangkok_period_start(instant_before(instant), 'month') }}
+{%- endmacro %}
+
+{#- One microsecond (the finest timestamp step of DuckDB, PostgreSQL and Spark) before an instant. -#}
+{% macro instant_before(instant) -%}
+    {{ return(adapter.dispatch('instant_before')(instant)) }}
+{%- endmacro %}
+
+{% macro default__instant_before(instant) -%}
+    ({{ instant }} - interval '1 microsecond')
+{%- endmacro %}
+
+{% macro spark__instant_before(instant) -%}
+    ({{ instant }} - interval 1 microsecond)
+{%- endmacro %}

@@ -93,3 +93,23 @@
 {% macro spark__month_series(first_month, last_month) -%}
     explode(sequence(cast({{ first_month }} as timestamp), cast({{ last_month }} as timestamp), interval 1 month))
 {%- endmacro %}
+
+
+{#- Aggregate: the `value` of the row with the smallest `distance`, ties going to the smallest
+    `tie_breaker`, so every engine picks the same row. An aggregate instead of a ranking window: DuckDB
+    keeps one running minimum per group instead of sorting every candidate. -#}
+{% macro value_at_min(value, distance, tie_breaker) -%}
+    {{ return(adapter.dispatch('value_at_min')(value, distance, tie_breaker)) }}
+{%- endmacro %}
+
+{% macro default__value_at_min(value, distance, tie_breaker) -%}
+    (array_agg({{ value }} order by {{ distance }}, {{ tie_breaker }}))[1]
+{%- endmacro %}
+
+{% macro duckdb__value_at_min(value, distance, tie_breaker) -%}
+    arg_min({{ value }}, ({{ distance }}, {{ tie_breaker }}))
+{%- endmacro %}
+
+{% macro spark__value_at_min(value, distance, tie_breaker) -%}
+    min_by({{ value }}, struct({{ distance }}, {{ tie_breaker }}))
+{%- endmacro %}

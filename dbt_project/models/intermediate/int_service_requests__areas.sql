@@ -1,6 +1,18 @@
 -- Each ticket's community: the nearest area centroid within 2 km (haversine), else 'unassigned'.
 -- Plain SQL on purpose: DuckDB's spatial extension would need a download at run time.
-with distances as (
+-- Incremental: only the tickets changed since the last build are placed again.
+{{ keyed_incremental_config('ticket_id') }}
+
+with tickets as (
+    select
+        ticket_id,
+        latitude,
+        longitude
+    from {{ ref('int_service_requests__current') }}
+    where {{ only_changed_tickets('ticket_id') }}
+),
+
+distances as (
     select
         tickets.ticket_id,
         areas.area_id,
@@ -9,34 +21,25 @@ with distances as (
             + cos(radians(tickets.latitude)) * cos(radians(areas.centroid_lat))
             * power(sin(radians(areas.centroid_lon - tickets.longitude) / 2), 2)
         )) as distance_km
-    from {{ ref('int_service_requests__current') }} as tickets
+    from tickets
     cross join {{ ref('ref_areas') }} as areas
     where tickets.latitude is not null and tickets.longitude is not null
 ),
 
-ranked as (
-    select
-        ticket_id,
-        area_id,
-        distance_km,
-        -- Equally near centroids go to the smaller area_id, so every engine picks the same one.
-        row_number() over (partition by ticket_id order by distance_km, area_id) as distance_rank
-    from distances
-),
-
 nearest as (
+    -- Equally near centroids go to the smaller area_id, so every engine picks the same one.
     select
         ticket_id,
-        area_id,
-        distance_km
-    from ranked
-    where distance_rank = 1
+        {{ value_at_min('area_id', 'distance_km', 'area_id') }} as area_id,
+        min(distance_km) as distance_km
+    from distances
+    group by ticket_id
 )
 
 select
     tickets.ticket_id,
     case when nearest.distance_km <= 2.0 then nearest.area_id else 'unassigned' end as area_id,
     nearest.distance_km
-from {{ ref('int_service_requests__current') }} as tickets
+from tickets
 left join nearest
     on tickets.ticket_id = nearest.ticket_id

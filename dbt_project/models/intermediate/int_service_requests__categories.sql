@@ -1,10 +1,14 @@
 -- Ticket-category bridge: one row per distinct category of a ticket's current labels.
 -- An unknown label maps to 'other', a ticket without labels to 'unspecified' (SPEC 3.1).
+-- Incremental: a changed ticket's rows are all replaced.
+{{ keyed_incremental_config('ticket_id') }}
+
 with labels as (
     select
         current_tickets.ticket_id,
         {{ explode_array('current_tickets.type_labels') }} as label_th
     from {{ ref('int_service_requests__current') }} as current_tickets
+    where {{ only_changed_tickets('current_tickets.ticket_id') }}
 
     union all
 
@@ -12,7 +16,9 @@ with labels as (
         current_tickets.ticket_id,
         cast(null as {{ dbt.type_string() }}) as label_th
     from {{ ref('int_service_requests__current') }} as current_tickets
-    where {{ array_size('current_tickets.type_labels') }} = 0
+    where
+        {{ array_size('current_tickets.type_labels') }} = 0
+        and {{ only_changed_tickets('current_tickets.ticket_id') }}
 )
 
 select distinct

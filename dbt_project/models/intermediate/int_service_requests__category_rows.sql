@@ -1,12 +1,21 @@
 -- Tickets fanned out for the indicator grain (SPEC 4): once per category and once under 'ALL', each
 -- both in the ticket's own area and in the whole city ('ALL'). Grouping these rows by (month, area,
 -- category) then yields every roll-up with one plain GROUP BY.
-with by_category as (
+-- Incremental: a changed ticket's rows are all replaced.
+{{ keyed_incremental_config('ticket_id') }}
+
+with tickets_in_scope as (
+    select *
+    from {{ ref('int_service_requests__tickets') }}
+    where {{ only_changed_tickets('ticket_id') }}
+),
+
+by_category as (
     select
         tickets.ticket_id,
         bridge.category_code as category
     from {{ ref('int_service_requests__categories') }} as bridge
-    inner join {{ ref('int_service_requests__tickets') }} as tickets
+    inner join tickets_in_scope as tickets
         on bridge.ticket_id = tickets.ticket_id
 
     union all
@@ -14,21 +23,21 @@ with by_category as (
     select
         ticket_id,
         'ALL' as category
-    from {{ ref('int_service_requests__tickets') }}
+    from tickets_in_scope
 ),
 
 by_area as (
     select
         ticket_id,
         area_id
-    from {{ ref('int_service_requests__tickets') }}
+    from tickets_in_scope
 
     union all
 
     select
         ticket_id,
         'ALL' as area_id
-    from {{ ref('int_service_requests__tickets') }}
+    from tickets_in_scope
 )
 
 select
@@ -42,8 +51,12 @@ select
     tickets.hours_to_finish,
     tickets.sla_met,
     tickets.is_reopened,
-    tickets.star
-from {{ ref('int_service_requests__tickets') }} as tickets
+    tickets.star,
+    tickets.backlog_aged_at,
+    tickets.month_reaching_created,
+    tickets.month_reaching_aged,
+    tickets.month_reaching_finished
+from tickets_in_scope as tickets
 inner join by_category
     on tickets.ticket_id = by_category.ticket_id
 inner join by_area

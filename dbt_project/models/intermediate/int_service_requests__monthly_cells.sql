@@ -1,4 +1,7 @@
 -- Aggregates per (month of creation, area, category); 'ALL' rows come from the fan-out upstream.
+-- Incremental: the months of the changed tickets are recomputed whole.
+{{ month_incremental_config() }}
+
 select
     period_start,
     area_id,
@@ -14,4 +17,5 @@ select
     count(star) as rated,
     avg(star) as star_mean
 from {{ ref('int_service_requests__category_rows') }}
+where {{ only_changed_months('period_start') }}
 group by period_start, area_id, category

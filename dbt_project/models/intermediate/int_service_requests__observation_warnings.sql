@@ -1,5 +1,8 @@
 -- One row per (accepted observation, warning): the ingest's field warnings plus the reference-data
 -- warnings only known here (a status or category label missing from the reference tables).
+-- Incremental: a batch's rows never change, so only the newly landed batches are read.
+{{ keyed_incremental_config('batch_id') }}
+
 with observations as (
     select
         batch_id,
@@ -8,6 +11,9 @@ with observations as (
         status_label,
         warnings
     from {{ ref('stg_lake__service_request_observations') }}
+    {% if is_incremental() %}
+        where {{ landed_since_last_build() }}
+    {% endif %}
 ),
 
 labels as (

@@ -1,4 +1,7 @@
 -- One row per ticket with everything the indicators need: month, area, status, durations and SLA.
+-- Incremental: only the tickets changed since the last build are recomputed.
+{{ keyed_incremental_config('ticket_id') }}
+
 with ticket_sla as (
     select
         bridge.ticket_id,
@@ -6,6 +9,7 @@ with ticket_sla as (
     from {{ ref('int_service_requests__categories') }} as bridge
     left join {{ ref('ref_categories') }} as categories
         on bridge.category_code = categories.category_code
+    where {{ only_changed_tickets('bridge.ticket_id') }}
     group by bridge.ticket_id
 ),
 
@@ -15,6 +19,7 @@ durations as (
         -- Seconds first, then hours: datediff('hour') counts boundaries, not elapsed time.
         {{ seconds_between('created_at', 'finished_at') }} / 3600.0 as hours_to_finish
     from {{ ref('int_service_requests__current') }}
+    where {{ only_changed_tickets('ticket_id') }}
 )
 
 select
@@ -32,7 +37,14 @@ select
         when durations.hours_to_finish >= 0 then durations.hours_to_finish <= ticket_sla.sla_hours
     end as sla_met,
     tickets.count_reopen > 0 as is_reopened,
-    tickets.star
+    tickets.star,
+    -- For the month-end backlog: the instant a ticket is old enough to count, and the first month whose
+    -- end reaches its creation, that age and its finish (computed once per ticket, not per month).
+    {{ dbt.dateadd('day', var('backlog_age_days'), 'tickets.created_at') }} as backlog_aged_at,
+    {{ bangkok_month_reaching('tickets.created_at') }} as month_reaching_created,
+    {{ bangkok_month_reaching(dbt.dateadd('day', var('backlog_age_days'), 'tickets.created_at')) }}
+        as month_reaching_aged,
+    {{ bangkok_month_reaching('tickets.finished_at') }} as month_reaching_finished
 from {{ ref('int_service_requests__current') }} as tickets
 inner join {{ ref('int_service_requests__areas') }} as areas
     on tickets.ticket_id = areas.ticket_id
@@ -40,3 +52,4 @@ inner join ticket_sla
     on tickets.ticket_id = ticket_sla.ticket_id
 inner join durations
     on tickets.ticket_id = durations.ticket_id
+where {{ only_changed_tickets('tickets.ticket_id') }}

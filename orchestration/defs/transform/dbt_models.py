@@ -3,10 +3,19 @@
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from orchestration.defs.ingest.service_requests import service_request_lake
 from orchestration.defs.transform.project import dbt_project, prepare_manifest
 from orchestration.defs.transform.table_metadata import with_table_metadata
 from orchestration.defs.transform.translator import CityDbtTranslator
-from orchestration.lib.paths import city_data_paths
+from orchestration.lib.incremental_state import plan_build, record_build
+from orchestration.lib.paths import DBT_PROJECT_DIR, city_data_paths
+
+
+class DbtBuildConfig(dg.Config):
+    """Launchpad options of the dbt step."""
+
+    full_refresh: bool = False
+    """Rebuild every incremental model from the whole lake instead of only the newly landed batches."""
 
 
 @dbt_assets(
@@ -15,18 +24,27 @@ from orchestration.lib.paths import city_data_paths
     dagster_dbt_translator=CityDbtTranslator(),
     pool="warehouse",
 )
-def city_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def city_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
     """`dbt build` of the selected models: seeds, staging views, intermediate and mart tables, tests.
 
-    A failing dbt test (severity error) fails the step, so nothing downstream is published. Events are
-    reported once dbt has finished and released the warehouse, each with its table's row count and a
-    preview (see `table_metadata.py`).
+    The ticket-level models only recompute the tickets of batches landed since the last successful build
+    (`orchestration/lib/incremental_state.py`); a full refresh happens when asked for or when models,
+    seeds or rejected batches changed. A failing dbt test (severity error) fails the step, so nothing
+    downstream is published. Events are reported once dbt has finished and released the warehouse, each
+    with its table's row count and a preview (see `table_metadata.py`).
     """
-    invocation = dbt.cli(["build"], context=context)
+    warehouse = city_data_paths().warehouse_db
+    plan = plan_build(
+        warehouse, DBT_PROJECT_DIR, service_request_lake(), full_refresh_requested=config.full_refresh
+    )
+    context.log.info(f"dbt build, {plan.reason}")
+    invocation = dbt.cli(["build", *plan.dbt_args()], context=context)
     events = []
     try:
         events.extend(invocation.stream())
     except Exception:
         yield from events  # what dbt built before failing is still reported, without the extras
         raise
-    yield from with_table_metadata(events, city_data_paths().warehouse_db, invocation.manifest)
+    if not context.is_subset:  # a partial build leaves other models behind the watermark
+        record_build(warehouse, plan)
+    yield from with_table_metadata(events, warehouse, invocation.manifest)

@@ -1,0 +1,70 @@
+{#-
+    Incremental builds of the service-request models (docs/decisions/013-incremental-daily-runs.md).
+
+    The orchestration passes `since_batch_seq`: every lake batch with a larger batch_seq landed after the
+    last successful build. A ticket-level model rebuilds only the tickets those batches observed; -1 (the
+    default) treats every batch as new, so a hand-run `dbt build` is slow but never wrong. A full refresh
+    (`dbt build --full-refresh`, or a model's first build) rebuilds everything from the lake.
+-#}
+
+{#- Materialize incrementally, replacing every stored row whose key (a ticket, a batch) the new rows
+    carry, where the engine can delete and insert; Spark (dbt-spark's session method, no Delta Lake)
+    rebuilds the table instead. -#}
+{% macro keyed_incremental_config(unique_key) -%}
+    {%- if target.type == 'spark' -%}
+        {{ config(materialized='table') }}
+    {%- else -%}
+        {{ config(materialized='incremental', unique_key=unique_key, incremental_strategy='delete+insert',
+                  on_schema_change='fail') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A predicate on batch_seq: true for the batches landed since the last successful build. -#}
+{% macro landed_since_last_build(batch_seq_column='batch_seq') -%}
+    {{ batch_seq_column }} > {{ var('since_batch_seq', -1) }}
+{%- endmacro %}
+
+{#- In an incremental build, keep only the rows of the tickets changed since the last build. -#}
+{% macro only_changed_tickets(ticket_id_column) -%}
+    {#- ref() outside the branch, so dbt records the dependency when it parses (is_incremental() is false then). -#}
+    {%- set changed_tickets = ref('int_service_requests__changed_tickets') -%}
+    {%- if is_incremental() -%}
+        {{ ticket_id_column }} in (select changed.ticket_id from {{ changed_tickets }} as changed)
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Month-grain aggregates: an incremental build deletes the months a changed ticket was ever created in
+    (old and new creation month alike) and appends them recomputed; a month left without tickets stays
+    deleted, which a delete+insert keyed on the new rows would miss. -#}
+{% macro month_incremental_config() -%}
+    {%- if target.type == 'spark' -%}
+        {{ config(materialized='table') }}
+    {%- else -%}
+        {{ config(
+            materialized='incremental',
+            incremental_strategy='append',
+            on_schema_change='fail',
+            pre_hook="{% if is_incremental() %}delete from {{ this }} where period_start in "
+                ~ "(select changed.period_start from {{ ref('int_service_requests__changed_months') }} as changed)"
+                ~ "{% endif %}",
+        ) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- In an incremental build, keep only the rows of the months being recomputed. -#}
+{% macro only_changed_months(period_column) -%}
+    {%- set changed_months = ref('int_service_requests__changed_months') -%}
+    {%- if is_incremental() -%}
+        {{ period_column }} in (select changed.period_start from {{ changed_months }} as changed)
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A full refresh rebuilds every incremental model from the whole lake, so the change sets it would
+    otherwise compute (every ticket, every month) would go unread: they are left empty instead. -#}
+{% macro unless_full_refresh() -%}
+    {%- if flags.FULL_REFRESH -%} 1 = 0 {%- else -%} 1 = 1 {%- endif -%}
+{%- endmacro %}
