@@ -9,8 +9,7 @@ sit among good ones, so validating the concatenation instead of each batch fails
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
+import json
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -31,7 +30,6 @@ from orchestration.lib.batch_review import load_verdicts, reject_batch, release_
 from orchestration.lib.batch_validation import validate_batches
 from orchestration.lib.gx_validation import validate_frame
 from orchestration.lib.landing import BatchRecord, LakeLayout, load_batch_records, write_json_atomically
-from orchestration.lib.paths import REPO_ROOT
 from tests.quality.test_expectations import PLANTS, RAW, SURVEY, raw_frame, survey_frame
 
 COLUMNS = {RAW: SERVICE_REQUEST_COLUMNS, SURVEY: SURVEY_COLUMNS}
@@ -42,6 +40,10 @@ LAKE_PLANTS = [
     for suite, index, name, plant in PLANTS
     if suite in VALID and name != "outcome_null"
 ]
+
+PLANTS_BY_NAME: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
+    name: plant for suite, _, name, plant in PLANTS if suite == RAW
+}
 
 
 def land(layout: LakeLayout, name: str, frame: pd.DataFrame, seq: int) -> BatchRecord:
@@ -212,8 +214,6 @@ def test_check_passes_when_every_batch_is_clean(layout: LakeLayout) -> None:
 
 
 def write_suite(directory: Path, expectation: dict) -> None:
-    import json
-
     directory.mkdir(exist_ok=True)
     (directory / f"{RAW}.json").write_text(json.dumps({"name": RAW, "expectations": [expectation]}))
 
@@ -260,18 +260,3 @@ def test_missing_suite_fails_every_batch(layout: LakeLayout, tmp_path: Path) -> 
         expectations_dir=tmp_path,
     )
     assert all(not r.success and "FileNotFoundError" in r.describe() for r in results.values())
-
-
-def test_gate_modules_load_without_pandas_or_great_expectations() -> None:
-    """Loading the code location must not pay for pandas or GX; only a validation does."""
-    modules = "orchestration.defs.quality.raw_batches, orchestration.lib.gx_validation"
-    probe = f"import sys, {modules}; print(sorted({{'pandas', 'great_expectations'}} & set(sys.modules)))"
-    completed = subprocess.run(
-        [sys.executable, "-c", probe], cwd=REPO_ROOT, capture_output=True, text=True, check=True
-    )
-    assert completed.stdout.strip() == "[]"
-
-
-PLANTS_BY_NAME: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
-    name: plant for suite, _, name, plant in PLANTS if suite == RAW
-}
