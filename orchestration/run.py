@@ -22,7 +22,14 @@ from orchestration.lib.paths import SAMPLE_DIR, SOURCES, CityDataPaths, city_dat
 
 SAMPLE_EXPORT_SUFFIXES = {".csv", ".xlsx"}
 # Step-level DEBUG events are in the UI's run log; the terminal shows INFO and above.
-_QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
+def run_config(full_refresh: bool = False) -> dict[str, Any]:
+    """INFO-level console logs, and the dbt step's launchpad option."""
+    return {
+        "loggers": {"console": {"config": {"log_level": "INFO"}}},
+        "ops": {"city_dbt_models": {"config": {"full_refresh": full_refresh}}},
+    }
 
 
 def seed_inbox_with_sample(paths: CityDataPaths) -> int:
@@ -81,20 +88,24 @@ def failure_report(result: dg.ExecuteInProcessResult) -> list[str]:
     return lines
 
 
-def parse_days(argv: list[str]) -> tuple[str, str] | None:
-    """``--from DAY --to DAY`` (a backfill), or None for the days of the unlanded inbox files."""
+def parse_options(argv: list[str]) -> tuple[tuple[str, str] | None, bool]:
+    """The days (``--from DAY --to DAY`` for a backfill, else None for the days of the unlanded inbox
+    files) and whether dbt rebuilds every incremental model from the whole lake (``--full-refresh``)."""
     parser = argparse.ArgumentParser(prog="python -m orchestration.run", description=__doc__)
     parser.add_argument("--from", dest="first", type=_day, help="first Bangkok day, YYYY-MM-DD")
     parser.add_argument("--to", dest="last", type=_day, help="last Bangkok day, YYYY-MM-DD")
+    parser.add_argument(
+        "--full-refresh", action="store_true", help="rebuild the incremental dbt models from the whole lake"
+    )
     options = parser.parse_args(argv)
     if (options.first is None) != (options.last is None):
         parser.error("--from and --to go together")
     if options.first is None:
-        return None
+        return None, options.full_refresh
     first_partition, today = FIRST_EXPORT_DAY.isoformat(), bangkok_today().isoformat()
     if not first_partition <= options.first <= options.last <= today:
         parser.error(f"the days must run forward from {first_partition} to at most today ({today})")
-    return options.first, options.last
+    return (options.first, options.last), options.full_refresh
 
 
 def _day(text: str) -> str:
@@ -105,7 +116,7 @@ def _day(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    days = parse_days(sys.argv[1:] if argv is None else argv)
+    days, full_refresh = parse_options(sys.argv[1:] if argv is None else argv)
     paths = city_data_paths().ensure()
     copied = seed_inbox_with_sample(paths)
     if copied:
@@ -117,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
 
     instance = dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral()
     with instance:
-        result = materialize_inbox(instance, run_config=_QUIET_LOGS, days=days)
+        result = materialize_inbox(instance, run_config=run_config(full_refresh), days=days)
     for warning in _failed_checks(result, blocking=False):
         print(f"  - {warning}")  # worth a look, but it does not stop publishing
     problems = failure_report(result)

@@ -15,7 +15,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.run import materialize_inbox
+from orchestration.run import materialize_inbox, run_config
 
 COLUMNS = [
     *("ticket_id", "type", "organization", "comment", "coords", "photo", "photo_after", "address"),
@@ -72,9 +72,8 @@ def _write_export(inbox: Path, name: str, tickets: list[tuple[str, ...]]) -> Non
 
 
 def _run(full_refresh: bool = False) -> None:
-    config = {"ops": {"city_dbt_models": {"config": {"full_refresh": full_refresh}}}}
     with dg.DagsterInstance.ephemeral() as instance:
-        assert materialize_inbox(instance, run_config=config).success
+        assert materialize_inbox(instance, run_config=run_config(full_refresh)).success
 
 
 def _build_state(city_data_dir: Path) -> dict:

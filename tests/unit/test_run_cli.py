@@ -5,15 +5,19 @@ from __future__ import annotations
 import pytest
 
 from orchestration.defs.partitions import bangkok_today
-from orchestration.run import parse_days
+from orchestration.run import parse_options
 
 
 def test_without_days_the_run_covers_the_unlanded_exports() -> None:
-    assert parse_days([]) is None
+    assert parse_options([]) == (None, False)
+    assert parse_options(["--full-refresh"]) == (None, True)
 
 
 def test_a_backfill_names_its_first_and_last_day() -> None:
-    assert parse_days(["--from", "2024-11-01", "--to", "2025-10-31"]) == ("2024-11-01", "2025-10-31")
+    assert parse_options(["--from", "2024-11-01", "--to", "2025-10-31"]) == (
+        ("2024-11-01", "2025-10-31"),
+        False,
+    )
 
 
 @pytest.mark.parametrize(
@@ -30,6 +34,6 @@ def test_a_bad_range_is_refused_with_the_reason(
     argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        parse_days(argv)
+        parse_options(argv)
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
