@@ -53,8 +53,9 @@ test-setup: setup $(COMPAT_VENV)/.synced $(SUPERSET_VENV)/.synced
 	bash scripts/postgres_cluster.sh install
 
 ## Materialize the whole platform over $CITY_DATA_DIR (default data/); sample data if the inbox is empty.
+## FULL_REFRESH=1 rebuilds the incremental dbt models from the whole lake.
 run: setup
-	$(BIN)/python -m orchestration.run
+	$(BIN)/python -m orchestration.run $(if $(FULL_REFRESH),--full-refresh)
 
 ## Re-run a range of Bangkok days as one run, e.g. `make backfill FROM=2024-11-01 TO=2025-10-31`.
 backfill: setup
