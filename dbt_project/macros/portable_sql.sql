@@ -113,3 +113,16 @@
 {% macro spark__value_at_min(value, distance, tie_breaker) -%}
     min_by({{ value }}, struct({{ distance }}, {{ tie_breaker }}))
 {%- endmacro %}
+
+
+{#- Aggregate over rows ranked 0..last_rank by a value (`duration_rank`, `last_rank`, `hours_to_finish`
+    in int_service_requests__monthly_cells): the continuous quantile q, interpolated linearly between
+    the values ranked floor((n - 1) q) and ceil((n - 1) q), as percentile_cont defines it. -#}
+{% macro quantile_from_ranks(q) -%}
+    max(case when duration_rank = floor(last_rank * {{ q }}) then hours_to_finish end)
+    + (last_rank * {{ q }} - floor(last_rank * {{ q }}))
+    * (
+        max(case when duration_rank = ceil(last_rank * {{ q }}) then hours_to_finish end)
+        - max(case when duration_rank = floor(last_rank * {{ q }}) then hours_to_finish end)
+    )
+{%- endmacro %}

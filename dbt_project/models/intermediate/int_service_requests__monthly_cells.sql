@@ -1,21 +1,84 @@
 -- Aggregates per (month of creation, area, category); 'ALL' rows come from the fan-out upstream.
 -- Incremental: the months of the changed tickets are recomputed whole.
+-- The continuous median and 90th percentile are read off ranked durations instead of percentile_cont:
+-- a quantile aggregate holds every duration of every cell in memory at once (out of memory at 10M
+-- tickets under the 1.2 GB cap), while the ranking is a sort, which spills to disk.
 {{ month_incremental_config() }}
 
+with rows_in_scope as (
+    select
+        period_start,
+        area_id,
+        category,
+        is_finished,
+        hours_to_finish,
+        sla_met,
+        is_reopened,
+        star
+    from {{ ref('int_service_requests__category_rows') }}
+    where {{ only_changed_months('period_start') }}
+),
+
+ranked_durations as (
+    select
+        period_start,
+        area_id,
+        category,
+        hours_to_finish,
+        row_number() over (
+            partition by period_start, area_id, category order by hours_to_finish
+        ) - 1 as duration_rank,
+        count(*) over (partition by period_start, area_id, category) - 1 as last_rank
+    from rows_in_scope
+    where hours_to_finish is not null
+),
+
+-- A continuous quantile q lies at rank (n - 1) * q, between the durations ranked floor() and ceil().
+quantiles as (
+    select
+        period_start,
+        area_id,
+        category,
+        {{ quantile_from_ranks(0.5) }} as median_hours_to_finish,
+        {{ quantile_from_ranks(0.9) }} as p90_hours_to_finish
+    from ranked_durations
+    group by period_start, area_id, category, last_rank
+),
+
+cells as (
+    select
+        period_start,
+        area_id,
+        category,
+        count(*) as received,
+        count(*) filter (where is_finished) as finished,
+        count(hours_to_finish) as finished_with_duration,
+        avg(hours_to_finish) as mean_hours_to_finish,
+        count(*) filter (where sla_met) as sla_met,
+        count(*) filter (where is_reopened) as reopened,
+        count(star) as rated,
+        avg(star) as star_mean
+    from rows_in_scope
+    group by period_start, area_id, category
+)
+
 select
-    period_start,
-    area_id,
-    category,
-    count(*) as received,
-    count(*) filter (where is_finished) as finished,
-    count(hours_to_finish) as finished_with_duration,
-    percentile_cont(0.5) within group (order by hours_to_finish) as median_hours_to_finish,
-    percentile_cont(0.9) within group (order by hours_to_finish) as p90_hours_to_finish,
-    avg(hours_to_finish) as mean_hours_to_finish,
-    count(*) filter (where sla_met) as sla_met,
-    count(*) filter (where is_reopened) as reopened,
-    count(star) as rated,
-    avg(star) as star_mean
-from {{ ref('int_service_requests__category_rows') }}
-where {{ only_changed_months('period_start') }}
-group by period_start, area_id, category
+    cells.period_start,
+    cells.area_id,
+    cells.category,
+    cells.received,
+    cells.finished,
+    cells.finished_with_duration,
+    quantiles.median_hours_to_finish,
+    quantiles.p90_hours_to_finish,
+    cells.mean_hours_to_finish,
+    cells.sla_met,
+    cells.reopened,
+    cells.rated,
+    cells.star_mean
+from cells
+left join quantiles
+    on
+        cells.period_start = quantiles.period_start
+        and cells.area_id = quantiles.area_id
+        and cells.category = quantiles.category
