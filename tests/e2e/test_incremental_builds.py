@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
+from orchestration.defs.transform.project import DBT_EXECUTABLE
+from orchestration.lib.paths import DBT_PROJECT_DIR
 from orchestration.run import materialize_inbox, run_config
 
 COLUMNS = [
@@ -105,6 +109,26 @@ def _tables(city_data_dir: Path) -> dict[str, list[tuple]]:
         return tables
 
 
+def _unique_ticket_test_passes(city_data_dir: Path, since_batch_seq: int) -> bool:
+    """dbt's unique test of the current state, as a build with this watermark runs it."""
+    select = ["--select", "unique_int_service_requests__current_ticket_id"]
+    test = subprocess.run(
+        [
+            str(DBT_EXECUTABLE),
+            "test",
+            "--quiet",
+            *select,
+            "--vars",
+            json.dumps({"since_batch_seq": since_batch_seq}),
+        ],
+        cwd=DBT_PROJECT_DIR,
+        env={**os.environ, "CITY_DATA_DIR": str(city_data_dir)},
+        capture_output=True,
+        check=False,
+    )
+    return test.returncode == 0
+
+
 def _query(city_data_dir: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(city_data_dir / "warehouse" / "warehouse.duckdb"), read_only=True) as db:
         return db.execute(sql).fetchall()
@@ -140,6 +164,15 @@ def test_daily_runs_are_incremental_and_equal_a_full_rebuild(city_data_dir: Path
     ) == [("INC-1", "finished"), ("INC-8", "finished")]
 
     incremental = _tables(city_data_dir)
+    # An incremental build tests only the rows it replaced, and still catches a bad one among them.
+    warehouse = str(city_data_dir / "warehouse" / "warehouse.duckdb")
+    with duckdb.connect(warehouse) as db:
+        db.execute(
+            "INSERT INTO int_service_requests__current "
+            "SELECT * FROM int_service_requests__current WHERE ticket_id = 'INC-1'"
+        )
+    assert not _unique_ticket_test_passes(city_data_dir, since_batch_seq=1)
+
     _run(full_refresh=True)
     assert _build_state(city_data_dir)["reason"] == "full refresh requested"
     rebuilt = _tables(city_data_dir)
