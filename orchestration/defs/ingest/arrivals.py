@@ -12,8 +12,8 @@ from orchestration.defs.ingest.service_requests import service_request_lake
 from orchestration.defs.ingest.survey import SOURCE as SURVEY
 from orchestration.defs.ingest.survey import survey_lake
 from orchestration.defs.partitions import export_day
+from orchestration.lib.digest_cache import file_digests
 from orchestration.lib.inbox import inbox_files
-from orchestration.lib.landing import file_sha256
 from orchestration.lib.paths import city_data_paths
 
 # A file changed this recently may still be being copied into the inbox; the sensor waits for it.
@@ -40,10 +40,10 @@ def unlanded_files(settled_for: float = 0, now: float | None = None) -> list[Arr
     settled_before = (time.time() if now is None else now) - settled_for
     pending = []
     for source, lake in ((SERVICE_REQUESTS, service_request_lake()), (SURVEY, survey_lake())):
-        for path in inbox_files(paths.inbox_for(source)):
-            if path.stat().st_mtime > settled_before:
-                continue
-            digest = file_sha256(path)
+        settled = [
+            path for path in inbox_files(paths.inbox_for(source)) if path.stat().st_mtime <= settled_before
+        ]
+        for path, digest in file_digests(settled, lake.lake_dir / "inbox_digests.json").items():
             if not lake.batch_record_file(digest).exists():
                 pending.append(Arrival(source, path, digest))
     return pending

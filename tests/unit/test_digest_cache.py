@@ -1,0 +1,49 @@
+"""Inbox digests are reused only while a file is untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from orchestration.lib import digest_cache
+from orchestration.lib.digest_cache import file_digests
+
+
+@pytest.fixture
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files actually read to compute a digest."""
+    read: list[Path] = []
+    real = digest_cache.file_sha256
+
+    def counting(path: Path) -> str:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(digest_cache, "file_sha256", counting)
+    return read
+
+
+def test_untouched_files_are_not_read_again(tmp_path: Path, hashed: list[Path]) -> None:
+    day1, day2 = tmp_path / "day1.csv", tmp_path / "day2.csv"
+    day1.write_text("a")
+    day2.write_text("b")
+    cache = tmp_path / "cache" / "digests.json"
+    first = file_digests([day1, day2], cache)
+    assert first == {day1: hashlib.sha256(b"a").hexdigest(), day2: hashlib.sha256(b"b").hexdigest()}
+    assert file_digests([day1, day2], cache) == first
+    assert hashed == [day1, day2]
+
+
+def test_a_rewritten_file_is_hashed_again_even_at_the_same_size(tmp_path: Path, hashed: list[Path]) -> None:
+    day = tmp_path / "day.csv"
+    day.write_text("a")
+    cache = tmp_path / "digests.json"
+    file_digests([day], cache)
+    stat = day.stat()
+    day.write_text("b")
+    os.utime(day, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    assert file_digests([day], cache) == {day: hashlib.sha256(b"b").hexdigest()}
+    assert hashed == [day, day]
