@@ -35,10 +35,11 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Month-grain aggregates: an incremental build deletes the months a changed ticket was ever created in
-    (old and new creation month alike) and appends them recomputed; a month left without tickets stays
-    deleted, which a delete+insert keyed on the new rows would miss. -#}
-{% macro month_incremental_config() -%}
+{#- Cell aggregates (month, area, category): an incremental build deletes every cell a changed ticket
+    was counted in before (int_service_requests__replaced_cells) or is counted in now, and appends those
+    cells recomputed; a cell left without tickets stays deleted, which a delete+insert keyed on the new
+    rows would miss. -#}
+{% macro cell_incremental_config() -%}
     {%- if target.type == 'spark' -%}
         {{ config(materialized='table') }}
     {%- else -%}
@@ -46,25 +47,31 @@
             materialized='incremental',
             incremental_strategy='append',
             on_schema_change='fail',
-            pre_hook="{% if is_incremental() %}delete from {{ this }} where period_start in "
-                ~ "(select changed.period_start from {{ ref('int_service_requests__changed_months') }} as changed)"
-                ~ "{% endif %}",
+            pre_hook="{% if is_incremental() %}delete from {{ this }} where (period_start, area_id, category) in "
+                ~ "(select period_start, area_id, category from ({{ cells_to_recompute() }}) as cells){% endif %}",
         ) }}
     {%- endif -%}
 {%- endmacro %}
 
-{#- In an incremental build, keep only the rows of the months being recomputed. -#}
-{% macro only_changed_months(period_column) -%}
-    {%- set changed_months = ref('int_service_requests__changed_months') -%}
-    {%- if is_incremental() -%}
-        {{ period_column }} in (select changed.period_start from {{ changed_months }} as changed)
-    {%- else -%}
-        1 = 1
-    {%- endif -%}
+{#- The cells an incremental build recomputes: where the changed tickets were counted before, and now. -#}
+{% macro cells_to_recompute() -%}
+    select
+        replaced.period_start,
+        replaced.area_id,
+        replaced.category
+    from {{ ref('int_service_requests__replaced_cells') }} as replaced
+    union
+    select
+        ticket_rows.period_start,
+        ticket_rows.area_id,
+        ticket_rows.category
+    from {{ ref('int_service_requests__category_rows') }} as ticket_rows
+    inner join {{ ref('int_service_requests__changed_tickets') }} as changed
+        on ticket_rows.ticket_id = changed.ticket_id
 {%- endmacro %}
 
 {#- A full refresh rebuilds every incremental model from the whole lake, so the change sets it would
-    otherwise compute (every ticket, every month) would go unread: they are left empty instead. -#}
+    otherwise compute (every ticket, every cell) would go unread: they are left empty instead. -#}
 {% macro unless_full_refresh() -%}
     {%- if flags.FULL_REFRESH -%} 1 = 0 {%- else -%} 1 = 1 {%- endif -%}
 {%- endmacro %}
@@ -90,7 +97,6 @@
         'int_service_requests__categories': ('ticket_id', 'int_service_requests__changed_tickets'),
         'int_service_requests__tickets': ('ticket_id', 'int_service_requests__changed_tickets'),
         'int_service_requests__category_rows': ('ticket_id', 'int_service_requests__changed_tickets'),
-        'int_service_requests__monthly_cells': ('period_start', 'int_service_requests__changed_months'),
     } -%}
     {%- if flags.FULL_REFRESH or var('since_batch_seq', -1) | int < 0 or relation.identifier not in change_sets
         or target.type == 'spark' -%}

@@ -6,8 +6,10 @@ newer batches observed. That is only right while the stored tables were built by
 lake contents, so a fingerprint of those is kept beside the watermark; when it changes (an edited model or
 seed, a batch rejected by an operator, another dbt target) the next build is a full refresh.
 
-The state file lives beside the warehouse and is written only after dbt succeeded: a failed build leaves
-the old watermark, and the next build simply recomputes the same tickets again.
+The state file lives beside the warehouse and is written only after a whole-graph build succeeded. A
+marker is written before every build and removed with that state: a build that failed, was killed or
+built only some models leaves it behind, and the next build is a full refresh, because the stored
+tables may then disagree about which batches they hold.
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ class BuildPlan:
 
 def state_file(warehouse_db: Path) -> Path:
     return warehouse_db.with_name("incremental_state.json")
+
+
+def _unfinished_marker(warehouse_db: Path) -> Path:
+    return warehouse_db.with_name("incremental_state.unfinished")
 
 
 def _rejected_batches(layout: LakeLayout) -> list[str]:
@@ -82,6 +88,8 @@ def plan_build(
         reason = "full refresh requested"
     elif not warehouse_db.exists() or stored is None:
         reason = "full refresh: no earlier build recorded"
+    elif _unfinished_marker(warehouse_db).exists():
+        reason = "full refresh: the last build did not finish, or built only some models"
     elif stored["fingerprint"] != current:
         reason = "full refresh: models, seeds or rejected batches changed since the last build"
     else:
@@ -90,6 +98,12 @@ def plan_build(
     return BuildPlan(True, ALL_BATCHES, through, current, reason)
 
 
+def begin_build(warehouse_db: Path, plan: BuildPlan) -> None:
+    """Note that the stored tables are about to change; only `record_build` clears the note."""
+    write_json_atomically(_unfinished_marker(warehouse_db), asdict(plan))
+
+
 def record_build(warehouse_db: Path, plan: BuildPlan) -> None:
-    """Remember a successful build, so the next one starts after its newest batch."""
+    """Remember a successful whole-graph build, so the next one starts after its newest batch."""
     write_json_atomically(state_file(warehouse_db), asdict(plan))
+    _unfinished_marker(warehouse_db).unlink(missing_ok=True)

@@ -52,7 +52,7 @@ LATE_OLDER_DAY = [
     # Older than INC-8's stored state: it loses against what the warehouse already holds.
     ("INC-8", "{ถนน}", WAT_YAI, "2025-01-02 05:00:00", IN_PROGRESS, "", "0", "2025-01-07 05:00:00"),
 ]
-CHANGE_SETS = {"int_service_requests__changed_tickets", "int_service_requests__changed_months"}
+CHANGE_SETS = {"int_service_requests__changed_tickets", "int_service_requests__replaced_cells"}
 
 
 def _write_export(inbox: Path, name: str, tickets: list[tuple[str, ...]]) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.lib.incremental_state import ALL_BATCHES, DBT_INPUTS, plan_build, record_build
+from orchestration.lib.incremental_state import ALL_BATCHES, DBT_INPUTS, begin_build, plan_build, record_build
 from orchestration.lib.landing import BatchRecord, LakeLayout
 from tests.conftest import REPO_ROOT
 
@@ -69,15 +69,23 @@ def test_the_first_build_is_full_and_the_next_starts_after_its_newest_batch(
     assert second.dbt_args() == ["--vars", '{"since_batch_seq": 2}']
 
 
-def test_an_unrecorded_build_is_recomputed_by_the_next(
+def test_a_build_that_did_not_finish_makes_the_next_one_full(
     warehouse: Path, project: Path, lake: LakeLayout
 ) -> None:
     land(lake, 1)
-    record_build(warehouse, plan(warehouse, project, lake))
+    first = plan(warehouse, project, lake)
+    begin_build(warehouse, first)
+    record_build(warehouse, first)
     land(lake, 2)
-    plan(warehouse, project, lake)  # built, then dbt failed: nothing recorded
+    second = plan(warehouse, project, lake)
+    assert not second.full_refresh
+    begin_build(warehouse, second)  # dbt failed (or built a subset): nothing recorded
     land(lake, 3)
-    assert plan(warehouse, project, lake).since_batch_seq == 1
+    third = plan(warehouse, project, lake)
+    assert third.full_refresh and "did not finish" in third.reason
+    begin_build(warehouse, third)
+    record_build(warehouse, third)
+    assert not plan(warehouse, project, lake).full_refresh
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 -- Tickets fanned out for the indicator grain (SPEC 4): once per category and once under 'ALL', each
 -- both in the ticket's own area and in the whole city ('ALL'). Grouping these rows by (month, area,
 -- category) then yields every roll-up with one plain GROUP BY.
--- Incremental: a changed ticket's rows are all replaced.
+-- Incremental: a changed ticket's rows are all replaced (after the cells they were in are noted).
+-- depends_on: {{ ref('int_service_requests__replaced_cells') }}
 {{ keyed_incremental_config('ticket_id') }}
 
 with tickets_in_scope as (

@@ -1,22 +1,30 @@
 -- Aggregates per (month of creation, area, category); 'ALL' rows come from the fan-out upstream.
--- Incremental: the months of the changed tickets are recomputed whole.
+-- Incremental: the cells the changed tickets were or are counted in are recomputed whole.
 -- The continuous median and 90th percentile are read off ranked durations instead of percentile_cont:
 -- a quantile aggregate holds every duration of every cell in memory at once (out of memory at 10M
 -- tickets under the 1.2 GB cap), while the ranking is a sort, which spills to disk.
-{{ month_incremental_config() }}
+-- depends_on: {{ ref('int_service_requests__replaced_cells') }}
+-- depends_on: {{ ref('int_service_requests__changed_tickets') }}
+{{ cell_incremental_config() }}
 
 with rows_in_scope as (
     select
-        period_start,
-        area_id,
-        category,
-        is_finished,
-        hours_to_finish,
-        sla_met,
-        is_reopened,
-        star
-    from {{ ref('int_service_requests__category_rows') }}
-    where {{ only_changed_months('period_start') }}
+        ticket_rows.period_start,
+        ticket_rows.area_id,
+        ticket_rows.category,
+        ticket_rows.is_finished,
+        ticket_rows.hours_to_finish,
+        ticket_rows.sla_met,
+        ticket_rows.is_reopened,
+        ticket_rows.star
+    from {{ ref('int_service_requests__category_rows') }} as ticket_rows
+    {% if is_incremental() %}
+        inner join ({{ cells_to_recompute() }}) as recomputed
+            on
+                ticket_rows.period_start = recomputed.period_start
+                and ticket_rows.area_id = recomputed.area_id
+                and ticket_rows.category = recomputed.category
+    {% endif %}
 ),
 
 ranked_durations as (

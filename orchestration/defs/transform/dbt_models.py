@@ -7,7 +7,7 @@ from orchestration.defs.ingest.service_requests import service_request_lake
 from orchestration.defs.transform.project import dbt_project, prepare_manifest
 from orchestration.defs.transform.table_metadata import with_table_metadata
 from orchestration.defs.transform.translator import CityDbtTranslator
-from orchestration.lib.incremental_state import plan_build, record_build
+from orchestration.lib.incremental_state import begin_build, plan_build, record_build
 from orchestration.lib.paths import DBT_PROJECT_DIR, city_data_paths
 
 
@@ -28,16 +28,18 @@ def city_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, conf
     """`dbt build` of the selected models: seeds, staging views, intermediate and mart tables, tests.
 
     The ticket-level models only recompute the tickets of batches landed since the last successful build
-    (`orchestration/lib/incremental_state.py`); a full refresh happens when asked for or when models,
-    seeds or rejected batches changed. A failing dbt test (severity error) fails the step, so nothing
-    downstream is published. Events are reported once dbt has finished and released the warehouse, each
-    with its table's row count and a preview (see `table_metadata.py`).
+    (`orchestration/lib/incremental_state.py`); a full refresh happens when asked for, after a build
+    that did not finish or built only some models, and when models, seeds or rejected batches changed.
+    A failing dbt test (severity error) fails the step, so nothing downstream is published. Events are
+    reported once dbt has finished and released the warehouse, each with its table's row count and a
+    preview (see `table_metadata.py`).
     """
     warehouse = city_data_paths().warehouse_db
     plan = plan_build(
         warehouse, DBT_PROJECT_DIR, service_request_lake(), full_refresh_requested=config.full_refresh
     )
     context.log.info(f"dbt build, {plan.reason}")
+    begin_build(warehouse, plan)
     invocation = dbt.cli(["build", *plan.dbt_args()], context=context)
     events = []
     try:
@@ -45,6 +47,6 @@ def city_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, conf
     except Exception:
         yield from events  # what dbt built before failing is still reported, without the extras
         raise
-    if not context.is_subset:  # a partial build leaves other models behind the watermark
+    if not context.is_subset:  # after a partial build, the next one is full
         record_build(warehouse, plan)
     yield from with_table_metadata(events, warehouse, invocation.manifest)
