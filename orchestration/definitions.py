@@ -28,6 +28,7 @@ defs = dg.Definitions(
     sensors=[inbox_arrivals],
     jobs=[city_wellbeing_job],
     resources={"dbt": dbt_resource()},
-    # One process per run, steps in order: see docs/decisions/003-in-process-executor.md.
+    # One process per run, steps in order: see docs/decisions/003-in-process-executor.md, and
+    # 012-executor-and-fixed-costs.md for the multiprocess executor measured against it.
     executor=dg.in_process_executor,
 )
