@@ -21,7 +21,13 @@ from dagster_dbt.core import resource as dbt_resource_module
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 from packaging.version import Version
 
-from orchestration.defs.transform.project import dbt_resource, manifest_is_stale
+from orchestration.defs.transform.project import (
+    RUN_FOLDER_PREFIX,
+    RUN_FOLDERS_KEPT,
+    dbt_resource,
+    keep_parse_state,
+    manifest_is_stale,
+)
 from tests.conftest import REPO_ROOT
 
 # Each is only needed while a step runs (landing, checking, charting, publishing, serving).
@@ -135,3 +141,21 @@ def test_a_dbt_command_starts_without_a_version_probe_or_an_in_process_adapter(
     assert (probes, adapters_built) == ([], [])
     assert started["adapter"] is None
     assert started["cli_version"] == Version(installed_version("dbt-core"))
+
+
+def test_a_dbt_run_hands_its_parse_state_back_and_old_run_folders_go(tmp_path: Path) -> None:
+    project_target = tmp_path / "target"
+    (project_target / "compiled").mkdir(parents=True)
+    folders = []
+    for number in range(RUN_FOLDERS_KEPT + 5):
+        folder = project_target / f"{RUN_FOLDER_PREFIX}run{number:02d}-abc"
+        folder.mkdir()
+        os.utime(folder, (number, number))
+        folders.append(folder)
+    current = folders[0]  # handing the parse state back makes the finished run's folder the newest
+    (current / "partial_parse.msgpack").write_bytes(b"parsed")
+    keep_parse_state(current, project_target)
+    assert (project_target / "partial_parse.msgpack").read_bytes() == b"parsed"
+    remaining = sorted(p.name for p in project_target.iterdir() if p.name.startswith(RUN_FOLDER_PREFIX))
+    assert remaining == sorted([current.name] + [folder.name for folder in folders[1 - RUN_FOLDERS_KEPT :]])
+    assert (project_target / "compiled").is_dir()

@@ -4,7 +4,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.defs.ingest.service_requests import service_request_lake
-from orchestration.defs.transform.project import dbt_project, prepare_manifest
+from orchestration.defs.transform.project import dbt_project, keep_parse_state, prepare_manifest
 from orchestration.defs.transform.table_metadata import with_table_metadata
 from orchestration.defs.transform.translator import CityDbtTranslator
 from orchestration.lib.incremental_state import begin_build, plan_build, record_build
@@ -47,6 +47,7 @@ def city_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, conf
     except Exception:
         yield from events  # what dbt built before failing is still reported, without the extras
         raise
+    keep_parse_state(invocation.target_path)
     if not context.is_subset:  # after a partial build, the next one is full
         record_build(warehouse, plan)
     yield from with_table_metadata(events, warehouse, invocation.manifest)

@@ -7,6 +7,7 @@ must stay cheap: see docs/decisions/012-executor-and-fixed-costs.md.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from functools import cached_property
@@ -77,3 +78,29 @@ class CityDbtCliResource(DbtCliResource):
 
 def dbt_resource() -> CityDbtCliResource:
     return CityDbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE))
+
+
+RUN_FOLDERS_KEPT = 20
+RUN_FOLDER_PREFIX = "city_dbt_models-"  # dagster-dbt names them <op>-<run id>-<invocation id>
+
+
+def keep_parse_state(
+    run_target: Path, project_target: Path = DBT_PROJECT_DIR / dbt_project.target_path
+) -> None:
+    """After a dbt invocation, keep what the next one needs and drop what no one reads.
+
+    dagster-dbt gives every invocation its own target folder, seeded with the project's
+    `partial_parse.msgpack` but never copied back: once the profile's data directory differs from the
+    last `dbt parse`, every run re-parsed the whole project (3-4 s). The newest parse state is moved
+    back, and only the newest run folders are kept (they held 27,000 files after a few hundred runs).
+    """
+    parsed = run_target / "partial_parse.msgpack"
+    if parsed.exists():
+        os.replace(parsed, project_target / "partial_parse.msgpack")
+    run_folders = sorted(
+        (folder for folder in project_target.iterdir() if folder.name.startswith(RUN_FOLDER_PREFIX)),
+        key=lambda folder: folder.stat().st_mtime,
+    )
+    for folder in run_folders[:-RUN_FOLDERS_KEPT]:
+        if folder != run_target:
+            shutil.rmtree(folder, ignore_errors=True)
