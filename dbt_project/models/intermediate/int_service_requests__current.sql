@@ -4,42 +4,21 @@
 -- which already won against everything landed before.
 -- depends_on: {{ ref('int_service_requests__changed_tickets') }}
 {{ keyed_incremental_config('ticket_id') }}
+{%- set observed = [
+    'ticket_id', 'type_labels', 'latitude', 'longitude', 'created_at', 'status_label',
+    'finished_reported_at', 'last_activity_at', 'star', 'count_reopen', 'batch_id', 'batch_seq',
+    'source_row',
+] %}
 
 with candidates as (
-    select
-        ticket_id,
-        type_labels,
-        latitude,
-        longitude,
-        created_at,
-        status_label,
-        finished_reported_at,
-        last_activity_at,
-        star,
-        count_reopen,
-        batch_id,
-        batch_seq,
-        source_row
+    select {{ observed | join(', ') }}
     from {{ ref('stg_lake__service_request_observations') }}
     {% if is_incremental() %}
         where {{ landed_since_last_build() }}
 
         union all
 
-        select
-            ticket_id,
-            type_labels,
-            latitude,
-            longitude,
-            created_at,
-            status_label,
-            finished_reported_at,
-            last_activity_at,
-            star,
-            count_reopen,
-            batch_id,
-            batch_seq,
-            source_row
+        select {{ observed | join(', ') }}
         from {{ this }}
         where {{ only_changed_tickets('ticket_id') }}
     {% endif %}
