@@ -11,7 +11,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-BANGKOK_SAMPLE = REPO_ROOT.parent / "shared" / "data" / "traffy" / "bangkok_dump_sample_2023-05.csv"
+BANGKOK_SAMPLE = REPO_ROOT / "tests" / "fixtures" / "traffy" / "bangkok_dump_sample_2023-05.csv"
 
 
 @pytest.fixture

@@ -74,3 +74,15 @@ def test_the_secret_patterns_catch_planted_secrets() -> None:
     assert {kind for kind, text in planted.items() if SECRET_PATTERNS[kind].search(text)} == set(
         SECRET_PATTERNS
     )
+
+
+def test_nothing_reads_outside_the_repository() -> None:
+    """A clone has nothing beside it: no tracked file may point at a sibling folder of the repo."""
+    outside = re.compile(r"""\.\./shared|parent\s*/\s*["']shared["']|parents\[\d\]\.parent""")
+    findings = []
+    for name in _tracked_files():
+        path = REPO_ROOT / name
+        if path.is_file() and path.suffix in {".py", ".sh", ".md", ".yml", ".yaml", ".toml", ".sql", ""}:
+            text = path.read_text(encoding="utf-8", errors="ignore")
+            findings += [name for line in text.splitlines() if outside.search(line)][:1]
+    assert findings == []

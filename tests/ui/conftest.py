@@ -30,8 +30,9 @@ from types import ModuleType
 import pytest
 import yaml
 
+from tests.conftest import BANGKOK_SAMPLE
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-BANGKOK_SAMPLE = REPO_ROOT.parent / "shared" / "data" / "traffy" / "bangkok_dump_sample_2023-05.csv"
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "ui"
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -65,7 +66,9 @@ class DagsterUI:
     def deliver_sample(self) -> Path:
         """One real Traffy export into the service-request inbox (small, so the run stays short)."""
         target = self.city_data_dir / "inbox" / "service_requests" / BANGKOK_SAMPLE.name
-        shutil.copyfile(BANGKOK_SAMPLE, target)  # copyfile, not copy: the shared file is read-only
+        shutil.copyfile(
+            BANGKOK_SAMPLE, target
+        )  # copyfile: the fixture's mode stays behind
         return target
 
     def log_tail(self, chars: int = 4000) -> str:
@@ -194,7 +197,7 @@ def dagster_dev(
 @pytest.fixture
 def dagster_ui(playwright_api: ModuleType, tmp_path: Path) -> Iterator[DagsterUI]:
     """`dagster dev` over a fresh instance and an empty inbox, stopped (with all its children) after."""
-    assert BANGKOK_SAMPLE.is_file(), f"missing the shared Traffy sample {BANGKOK_SAMPLE}"
+    assert BANGKOK_SAMPLE.is_file(), f"missing the vendored Traffy sample {BANGKOK_SAMPLE}"
     (ARTIFACTS / "dagster-dev.log").unlink(missing_ok=True)
     with dagster_dev(*fresh_instance(tmp_path)) as ui:
         yield ui

@@ -31,14 +31,7 @@ from orchestration.lib.traffy_layout import (
     detect_layout,
     read_header,
 )
-
-BANGKOK_SAMPLE = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared"
-    / "data"
-    / "traffy"
-    / "bangkok_dump_sample_2023-05.csv"
-)
+from tests.conftest import BANGKOK_SAMPLE
 
 PUBLIC = "public_dump"
 EXCHANGE = "exchange_api_v2"
