@@ -66,9 +66,7 @@ class DagsterUI:
     def deliver_sample(self) -> Path:
         """One real Traffy export into the service-request inbox (small, so the run stays short)."""
         target = self.city_data_dir / "inbox" / "service_requests" / BANGKOK_SAMPLE.name
-        shutil.copyfile(
-            BANGKOK_SAMPLE, target
-        )  # copyfile: the fixture's mode stays behind
+        shutil.copyfile(BANGKOK_SAMPLE, target)  # copyfile: the fixture's mode stays behind
         return target
 
     def log_tail(self, chars: int = 4000) -> str:
