@@ -1,3 +1,6 @@
+-- Survey figures before disclosure control: the Dagster UI counts them, never previews them.
+{{ config(meta={"unsuppressed_survey_cells": true}) }}
+
 -- Unweighted estimates per quarter, community and indicator over the respondents who answered,
 -- plus sv_respondents (consenting responses). Responses from an unknown community are left out here.
 with answered as (

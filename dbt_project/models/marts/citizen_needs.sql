@@ -58,15 +58,24 @@ requests as (
 ),
 
 priorities as (
+    -- Published survey rows only: a suppressed community-quarter has none, so its rows here are those
+    -- of its tickets alone, whatever its respondents answered.
     select
         period_start,
         area_id,
         top_problem,
         respondents,
         share,
-        problem_rank,
-        suppressed
+        problem_rank
     from {{ ref('citizen_priorities') }}
+),
+
+survey_disclosure as (
+    select
+        period_start,
+        area_id,
+        suppressed
+    from {{ ref('int_survey__disclosure') }}
 ),
 
 needs as (
@@ -77,7 +86,7 @@ needs as (
         priorities.respondents,
         priorities.share,
         priorities.problem_rank,
-        priorities.suppressed as survey_suppressed,
+        survey_disclosure.suppressed as survey_suppressed,
         coalesce(requests.requests, 0) as requests,
         coalesce(requests.requests_finished, 0) as requests_finished,
         requests.requests_finished * 1.0 / requests.requests as finish_rate,
@@ -89,6 +98,10 @@ needs as (
             priorities.period_start = requests.period_start
             and priorities.area_id = requests.area_id
             and priorities.top_problem = requests.top_problem
+    left join survey_disclosure
+        on
+            coalesce(priorities.period_start, requests.period_start) = survey_disclosure.period_start
+            and coalesce(priorities.area_id, requests.area_id) = survey_disclosure.area_id
 ),
 
 compared as (

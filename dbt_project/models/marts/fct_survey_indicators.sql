@@ -1,41 +1,29 @@
--- Every sv_* indicator of SPEC 4 per quarter and area (communities and the city, 'ALL').
--- A community cell with fewer than min_cell_respondents answers is suppressed; when exactly one cell of
--- an indicator in a quarter is suppressed, the next-smallest community cell is suppressed too, so the
--- hidden value cannot be derived from the city figure and the others (secondary suppression).
--- Confidence intervals are normal-approximation 95% intervals, clipped to the indicator's range.
+-- Every sv_* indicator of SPEC 4 per quarter and area (communities and the city, 'ALL'). Which
+-- community-quarters are suppressed comes from int_survey__disclosure (one pattern for every survey
+-- table); the city figure comes from int_survey__city_estimates, with the suppressed communities as one
+-- pooled stratum. 95% intervals (decision 014): Wilson score for a community rate, so a 0/n cell has a
+-- real upper bound; Student's t with n - 1 degrees of freedom for a community mean; the stratified
+-- normal interval for the city. Means are clipped to the answer scale (0-10), city rates to [0, 1].
 with community as (
     select
-        *,
-        sample_size < {{ var('min_cell_respondents') }} as primary_suppressed
-    from {{ ref('int_survey__community_estimates') }}
-),
-
-ranked as (
-    select
-        *,
-        count(*) filter (where primary_suppressed) over (
-            partition by period_start, indicator_id
-        ) as primary_suppressed_cells,
-        row_number() over (
-            partition by period_start, indicator_id, primary_suppressed
-            order by sample_size, area_id
-        ) as size_rank
-    from community
+        estimates.period_start,
+        estimates.area_id,
+        estimates.indicator_id,
+        estimates.sample_size,
+        estimates.estimate,
+        estimates.standard_error,
+        estimates.numerator,
+        cast(estimates.sample_size as double) as denominator,
+        disclosure.suppressed
+    from {{ ref('int_survey__community_estimates') }} as estimates
+    inner join {{ ref('int_survey__disclosure') }} as disclosure
+        on
+            estimates.period_start = disclosure.period_start
+            and estimates.area_id = disclosure.area_id
 ),
 
 cells as (
-    select
-        period_start,
-        area_id,
-        indicator_id,
-        sample_size,
-        estimate,
-        standard_error,
-        numerator,
-        cast(sample_size as double) as denominator,
-        primary_suppressed
-        or (primary_suppressed_cells = 1 and not primary_suppressed and size_rank = 1) as suppressed
-    from ranked
+    select * from community
 
     union all
 
@@ -48,15 +36,37 @@ cells as (
         standard_error,
         numerator,
         cast(null as double) as denominator,
-        false as suppressed
+        suppressed
     from {{ ref('int_survey__city_estimates') }}
 ),
 
-bounded as (
+kinds as (
+    select
+        cells.*,
+        cells.indicator_id like '%\_rate' escape '\' as is_rate,
+        case when cells.indicator_id = 'sv_life_satisfaction_mean' then 10.0 else 1.0 end as upper_bound,
+        coalesce(quantiles.t_975, {{ var('z_975') }}) as t_975
+    from cells
+    left join {{ ref('ref_t_quantiles') }} as quantiles
+        on cells.sample_size - 1 = quantiles.degrees_of_freedom
+),
+
+intervals as (
     select
         *,
-        case when indicator_id = 'sv_life_satisfaction_mean' then 10.0 else 1.0 end as upper_bound
-    from cells
+        case
+            when indicator_id = 'sv_respondents' or standard_error is null then null
+            when area_id = 'ALL' then greatest(0.0, estimate - {{ var('z_975') }} * standard_error)
+            when is_rate then {{ wilson_bound('estimate', 'sample_size', '-') }}
+            else greatest(0.0, estimate - t_975 * standard_error)
+        end as ci_low,
+        case
+            when indicator_id = 'sv_respondents' or standard_error is null then null
+            when area_id = 'ALL' then least(upper_bound, estimate + {{ var('z_975') }} * standard_error)
+            when is_rate then {{ wilson_bound('estimate', 'sample_size', '+') }}
+            else least(upper_bound, estimate + t_975 * standard_error)
+        end as ci_high
+    from kinds
 )
 
 select
@@ -66,24 +76,10 @@ select
     area_id,
     'ALL' as category,
     cast(case when not suppressed then estimate end as double) as value,
-    cast(
-        case when not suppressed and indicator_id like '%\_rate' escape '\' then numerator end as double
-    ) as numerator,
-    cast(
-        case when not suppressed and indicator_id like '%\_rate' escape '\' then denominator end as double
-    ) as denominator,
+    cast(case when not suppressed and is_rate then numerator end as double) as numerator,
+    cast(case when not suppressed and is_rate then denominator end as double) as denominator,
     cast(case when not suppressed then sample_size end as bigint) as sample_size,
-    cast(
-        case
-            when not suppressed and standard_error is not null
-                then greatest(0.0, estimate - 1.96 * standard_error)
-        end as double
-    ) as ci_low,
-    cast(
-        case
-            when not suppressed and standard_error is not null
-                then least(upper_bound, estimate + 1.96 * standard_error)
-        end as double
-    ) as ci_high,
+    cast(case when not suppressed then ci_low end as double) as ci_low,
+    cast(case when not suppressed then ci_high end as double) as ci_high,
     suppressed
-from bounded
+from intervals

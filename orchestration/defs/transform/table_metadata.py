@@ -15,8 +15,11 @@ import dagster as dg
 import duckdb
 
 PREVIEW_ROWS = 5
-# Models tagged with this meta key hold one row per survey respondent: counted, never previewed.
-PERSONAL_DATA_META = "row_level_personal_data"
+# Models tagged with one of these meta keys are counted, never previewed: why, as the UI says it.
+WITHHELD_PREVIEWS = {
+    "row_level_personal_data": "Preview withheld: one row per survey respondent.",
+    "unsuppressed_survey_cells": "Preview withheld: survey figures before disclosure control.",
+}
 
 
 def with_table_metadata(
@@ -51,10 +54,10 @@ def _describe(connection: duckdb.DuckDBPyConnection, node: Mapping[str, Any]) ->
     if node["config"].get("materialized") != "view":
         (count,) = connection.execute(f"SELECT count(*) FROM {relation}").fetchone() or (0,)
         metadata["dagster/row_count"] = int(count)
-    if node["config"].get("meta", {}).get(PERSONAL_DATA_META):
-        metadata["preview"] = dg.MetadataValue.md("Preview withheld: one row per survey respondent.")
-    else:
-        metadata["preview"] = dg.MetadataValue.md(_markdown_preview(connection, relation))
+    meta = node["config"].get("meta", {})
+    withheld = [reason for key, reason in WITHHELD_PREVIEWS.items() if meta.get(key)]
+    preview = withheld[0] if withheld else _markdown_preview(connection, relation)
+    metadata["preview"] = dg.MetadataValue.md(preview)
     return metadata
 
 
