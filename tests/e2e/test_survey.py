@@ -3,21 +3,20 @@ suppressed (with secondary suppression), and personal data never reaches a publi
 
 from __future__ import annotations
 
-import csv
 import math
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
-import yaml
 
 from orchestration.defs.publish.snapshot import published_snapshot
 from orchestration.lib.pii_scan import scan_snapshot
 from orchestration.run import materialize_inbox
-from tests.conftest import REPO_ROOT
+from tests.survey_exports import areas, response, write_export
 
-Z95 = 1.96
+Z95 = 1.959963984540054
+T_975_11 = 2.200985160082949  # Student t, 11 degrees of freedom
 PHONE = "081-234-5678"
 NAME = "สมชาย ใจดีมาก"
 
@@ -30,64 +29,29 @@ def _valid_national_id(first12: str = "110170020345") -> str:
 NATIONAL_ID = _valid_national_id()
 
 
-def _areas() -> list[dict[str, str]]:
-    with (REPO_ROOT / "dbt_project" / "seeds" / "ref_areas.csv").open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))[:3]
-
-
-def _headers() -> dict[str, str]:
-    instrument = yaml.safe_load(
-        (REPO_ROOT / "config" / "survey_instruments" / "plk_wellbeing_v1.yaml").read_text(encoding="utf-8")
-    )
-    return {name: spec["header"] for name, spec in instrument["fields"].items()}
-
-
-def _response(community: str, life: int, safe: bool, consent: str = "ยินยอม", **extra: str) -> dict[str, str]:
-    return {
-        "submitted_at": "17/11/2567 14:03:21",  # B.E. 2567 = 2024, fourth quarter
-        "consent": consent,
-        "community": community,
-        "sex": "หญิง",
-        "age": "๔๒",  # Thai digits
-        "life_satisfaction": str(life),
-        "service_satisfaction": "มาก",
-        "feel_safe_night": "ใช่" if safe else "ไม่ใช่",
-        "health": "ดี",
-        "environment_satisfaction": "ปานกลาง",
-        "top_problem": "น้ำท่วม",
-        "comment": "",
-        **extra,
-    }
-
-
-def write_export(path: Path) -> None:
+def write_handmade_export(path: Path) -> None:
     """A: 12 answers (life 5 x6, 7 x6; safe 9 of 12), B: 10 (life 8), C: 3 (life 4), one unknown
     community, one refusal. The first response carries personal data everywhere it can."""
-    a, b, c = (area["name_th"] for area in _areas())
-    rows = [_response(a, 5 if i < 6 else 7, i < 9) for i in range(12)]
+    a, b, c = (area["name_th"] for area in areas(3))
+    rows = [response(a, 5 if i < 6 else 7, i < 9) for i in range(12)]
     rows[0].update(
         full_name=NAME,
         phone=PHONE,
         national_id=NATIONAL_ID,
         comment=f"ติดต่อ {NAME} โทร {PHONE} บัตร {NATIONAL_ID}",
     )
-    rows += [_response(f"  {b} ", 8, True) for _ in range(10)]  # stray spaces still match
-    rows += [_response(c, 4, False) for _ in range(3)]
-    rows.append(_response("ชุมชนที่ไม่มีอยู่จริง", 10, True))
-    rows.append(_response(a, 0, False, consent="ไม่ยินยอม"))
-    headers = _headers()
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(headers.values())
-        for row in rows:
-            writer.writerow(row.get(name, "") for name in headers)
+    rows += [response(f"  {b} ", 8, True) for _ in range(10)]  # stray spaces still match
+    rows += [response(c, 4, False) for _ in range(3)]
+    rows.append(response("ชุมชนที่ไม่มีอยู่จริง", 10, True))
+    rows.append(response(a, 0, False, consent="ไม่ยินยอม"))
+    write_export(path, rows)
 
 
 @pytest.fixture(scope="module")
 def survey_run(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("survey") / "city"
     (root / "inbox" / "survey").mkdir(parents=True)
-    write_export(root / "inbox" / "survey" / "handmade.csv")
+    write_handmade_export(root / "inbox" / "survey" / "handmade.csv")
     instance = dg.DagsterInstance.ephemeral()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CITY_DATA_DIR", str(root))
@@ -106,26 +70,37 @@ def _values(root: Path, indicator_id: str, area_id: str) -> tuple:
         ).fetchone()
 
 
+def _wilson(yes: int, n: int) -> tuple[float, float]:
+    p, z2 = yes / n, Z95 * Z95
+    centre, half = p + z2 / (2 * n), Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    return (centre - half) / (1 + z2 / n), (centre + half) / (1 + z2 / n)
+
+
 def test_community_mean_and_rate_with_intervals(survey_run) -> None:
     root, _ = survey_run
-    area_a = _areas()[0]["area_id"]
+    area_a = areas(3)[0]["area_id"]
     value, _, _, n, low, high, suppressed = _values(root, "sv_life_satisfaction_mean", area_a)
-    half_width = Z95 * math.sqrt((12 / 11) / 12)  # sample variance of six 5s and six 7s is 12/11
+    half_width = T_975_11 * math.sqrt((12 / 11) / 12)  # sample variance of six 5s and six 7s is 12/11
     assert (value, n, suppressed) == (6.0, 12, False)
     assert (low, high) == pytest.approx((6 - half_width, 6 + half_width))
 
     value, numerator, denominator, n, low, high, _ = _values(root, "sv_feel_safe_night_rate", area_a)
-    half_width = Z95 * math.sqrt((2.25 / 11) / 12)  # 9 ones and 3 zeros: sample variance 2.25/11
     assert (value, numerator, denominator, n) == (0.75, 9, 12, 12)
-    assert (low, high) == pytest.approx((0.75 - half_width, min(1.0, 0.75 + half_width)))  # clipped to [0, 1]
+    assert (low, high) == pytest.approx((0.4677, 0.9111), abs=1e-4)  # Wilson 9/12, by hand
+    assert (low, high) == pytest.approx(_wilson(9, 12))
 
 
-def test_city_mean_is_population_weighted(survey_run) -> None:
+def test_city_mean_pools_the_suppressed_communities_into_one_stratum(survey_run) -> None:
+    """A is published; B (10 answers of 8) and C (3 answers of 4) are suppressed: one pooled stratum
+    weighted by their total population, estimated by the mean of their 13 pooled answers."""
     root, _ = survey_run
-    populations = [int(area["population"]) for area in _areas()]
-    weights = [population / sum(populations) for population in populations]
-    expected = weights[0] * 6 + weights[1] * 8 + weights[2] * 4  # the unknown community's 10 is left out
-    half_width = Z95 * math.sqrt(weights[0] ** 2 * (12 / 11) / 12)  # B and C have zero variance
+    population_a, population_b, population_c = (int(area["population"]) for area in areas(3))
+    total = population_a + population_b + population_c
+    weight_a, weight_pool = population_a / total, (population_b + population_c) / total
+    pool_mean = (10 * 8 + 3 * 4) / 13
+    pool_variance = (10 * (8 - pool_mean) ** 2 + 3 * (4 - pool_mean) ** 2) / 12
+    expected = weight_a * 6 + weight_pool * pool_mean  # the unknown community's 10 is left out
+    half_width = Z95 * math.sqrt(weight_a**2 * (12 / 11) / 12 + weight_pool**2 * pool_variance / 13)
     value, numerator, _, n, low, high, suppressed = _values(root, "sv_life_satisfaction_mean", "ALL")
     assert value == pytest.approx(expected)
     assert (numerator, n, suppressed) == (None, 25, False)
@@ -133,18 +108,24 @@ def test_city_mean_is_population_weighted(survey_run) -> None:
     assert _values(root, "sv_respondents", "ALL")[0] == 26  # 12 + 10 + 3 + unknown; the refusal is out
 
 
+def test_a_unanimous_pool_suppresses_the_city_figure(survey_run) -> None:
+    """Every respondent of B and C is satisfied with services: a city figure would tell each one's answer."""
+    root, _ = survey_run
+    assert _values(root, "sv_service_satisfied_rate", "ALL") == (None,) * 6 + (True,)
+    assert _values(root, "sv_service_satisfied_rate", areas(3)[0]["area_id"])[0] == 1.0
+
+
 def test_small_cells_are_suppressed_with_secondary_suppression(survey_run) -> None:
     root, _ = survey_run
-    _, area_b, area_c = (area["area_id"] for area in _areas())
+    area_a, area_b, area_c = (area["area_id"] for area in areas(3))
     for area_id in (area_c, area_b):  # C has 3 answers; B (10) is the next-smallest and goes too
         assert _values(root, "sv_life_satisfaction_mean", area_id) == (None,) * 6 + (True,)
     with duckdb.connect(str(root / "published" / "indicators.duckdb"), read_only=True) as connection:
         priorities = connection.execute(
-            "SELECT area_id, respondents, share, suppressed FROM citizen_priorities ORDER BY area_id"
+            "SELECT area_id, respondents, share, problem_rank FROM citizen_priorities ORDER BY area_id"
         ).fetchall()
-    assert (area_c, None, None, True) in priorities
-    assert (area_b, None, None, True) in priorities
-    assert ("ALL", 26, 1.0, False) in priorities
+    # B and C have no rows at all; the city has none either, since its pool (B and C) all named flooding.
+    assert priorities == [(area_a, 12, 1.0, 1)]
 
 
 def test_refusal_is_counted_in_the_quality_report(survey_run) -> None:
