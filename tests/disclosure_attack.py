@@ -11,8 +11,11 @@ choices. It knows the rules the platform documents and tries both city methods i
 - **pooled stratum**: the suppressed communities' pooled mean is known; split it between them.
 
 Every candidate size is at most the smallest published community's respondents (secondary suppression
-takes the smallest), and the city interval, when given, must match too. A suppressed value, size or
-choice is *recovered* when every solution consistent with the published figures agrees on it.
+takes the smallest), and the city interval, when given, must match too. When every solution consistent
+with the published figures agrees on a suppressed value or size, the attacker *claims* it; a claim that
+equals the true hidden figure (``leaks``) is a disclosure. A wrong method can yield a unique but false
+solution: that misleads the attacker and discloses nothing. Rows that exist only because of a
+suppressed community's answers, and choices left over by subtraction, are disclosures outright.
 """
 
 from __future__ import annotations
@@ -62,11 +65,50 @@ class IndicatorQuarter:
         return MEAN_SCALE_MAX if self.indicator_id.endswith("_mean") else 1
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A suppressed figure the published tables pin down to one value."""
+
+    indicator_id: str
+    period_start: str
+    area_id: str
+    kind: str  # "value" or "size"
+    figure: float
+    method: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.indicator_id} {self.period_start} {self.area_id}: {self.kind} {self.figure:.6g} "
+            f"({self.method})"
+        )
+
+
 @dataclass
 class Report:
-    findings: list[str]
+    claims: list[Claim]
+    findings: list[str]  # disclosures that need no truth to confirm (rows, subtracted choices)
     attempted: int = 0  # indicator-quarters with suppressed cells the attacker worked on
     skipped: int = 0  # individual-weights searches too large to run
+
+    def leaks(self, truth: dict[tuple[str, str, str], tuple[float, int]]) -> list[str]:
+        """The claims that equal the true (value, size) of their cell, plus every finding."""
+        correct = []
+        for claim in self.claims:
+            value, size = truth[(claim.indicator_id, claim.period_start, claim.area_id)]
+            actual = value if claim.kind == "value" else size
+            if math.isclose(actual, claim.figure, rel_tol=1e-9, abs_tol=1e-12):
+                correct.append(str(claim))
+        return correct + self.findings
+
+
+def true_cells(warehouse: Path) -> dict[tuple[str, str, str], tuple[float, int]]:
+    """Every community cell's unsuppressed (value, size), from the warehouse that built the snapshot."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        rows = connection.execute(
+            "SELECT indicator_id, CAST(period_start AS VARCHAR), area_id, estimate, sample_size "
+            "FROM int_survey__community_estimates"
+        ).fetchall()
+    return {(indicator, period, area): (value, size) for indicator, period, area, value, size in rows}
 
 
 def attack_snapshot(snapshot: Path) -> Report:
@@ -79,21 +121,21 @@ def attack_snapshot(snapshot: Path) -> Report:
 
 
 def attack_indicator_quarters(quarters: Iterable[IndicatorQuarter]) -> Report:
-    report = Report(findings=[])
+    report = Report(claims=[], findings=[])
     for quarter in quarters:
         if not quarter.suppressed or quarter.city_value is None or quarter.city_sample_size is None:
             continue
         report.attempted += 1
         hidden_size = quarter.city_sample_size - sum(cell.sample_size or 0 for cell in quarter.published)
         if quarter.indicator_id == "sv_respondents":
-            report.findings += _unique_sizes(quarter, hidden_size)
+            report.claims += _unique_sizes(quarter, hidden_size)
             continue
-        report.findings += _pooled_attack(quarter, hidden_size)
-        findings = _individual_weights_attack(quarter, hidden_size)
-        if findings is None:
+        report.claims += _pooled_attack(quarter, hidden_size)
+        claims = _individual_weights_attack(quarter, hidden_size)
+        if claims is None:
             report.skipped += 1
         else:
-            report.findings += findings
+            report.claims += claims
     return report
 
 
@@ -144,17 +186,17 @@ def _feasible_sizes(count: int, total: int, bound: int) -> range:
     return range(low, high + 1)
 
 
-def _unique_sizes(quarter: IndicatorQuarter, hidden_size: int) -> list[str]:
+def _unique_sizes(quarter: IndicatorQuarter, hidden_size: int) -> list[Claim]:
     sizes = _feasible_sizes(len(quarter.suppressed), hidden_size, max(quarter.size_bound, 1))
-    if len(sizes) == 1:
-        return [
-            f"{quarter.indicator_id} {quarter.period_start} {cell.area_id}: size {sizes[0]} recovered"
-            for cell in quarter.suppressed
-        ]
-    return []
+    if len(sizes) != 1:
+        return []
+    return [
+        Claim(quarter.indicator_id, quarter.period_start, cell.area_id, "size", sizes[0], "subtraction")
+        for cell in quarter.suppressed
+    ]
 
 
-def _pooled_attack(quarter: IndicatorQuarter, hidden_size: int) -> list[str]:
+def _pooled_attack(quarter: IndicatorQuarter, hidden_size: int) -> list[Claim]:
     """The pooled stratum's mean is public: can it be split between its members in one way only?"""
     total_population = sum(cell.population for cell in quarter.published + quarter.suppressed)
     published_part = sum(
@@ -187,7 +229,7 @@ def _pooled_attack(quarter: IndicatorQuarter, hidden_size: int) -> list[str]:
     return findings
 
 
-def _individual_weights_attack(quarter: IndicatorQuarter, hidden_size: int) -> list[str] | None:
+def _individual_weights_attack(quarter: IndicatorQuarter, hidden_size: int) -> list[Claim] | None:
     """Solve the city equation with each hidden cell at its own public weight (the audit's attack)."""
     total_population = sum(cell.population for cell in quarter.published + quarter.suppressed)
     residual = quarter.city_value * total_population - sum(
@@ -282,14 +324,14 @@ def _rate_variance_of_counts(yes: int, size: int) -> float:
 
 def _uniqueness(
     quarter: IndicatorQuarter, cell: Cell, values: set[float], sizes: set[int], method: str
-) -> list[str]:
-    where = f"{quarter.indicator_id} {quarter.period_start} {cell.area_id} ({method})"
-    findings = []
+) -> list[Claim]:
+    key = (quarter.indicator_id, quarter.period_start, cell.area_id)
+    claims = []
     if len(values) == 1:
-        findings.append(f"{where}: value {next(iter(values)):.6g} recovered")
+        claims.append(Claim(*key, "value", next(iter(values)), method))
     if len(sizes) == 1:
-        findings.append(f"{where}: size {next(iter(sizes))} recovered")
-    return findings
+        claims.append(Claim(*key, "size", next(iter(sizes)), method))
+    return claims
 
 
 def attack_per_problem_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:

@@ -1,0 +1,83 @@
+"""Exports built to be attackable, run through the platform, then attacked from the snapshot alone.
+
+Three quarters, each a shape the audit broke: one community under 10 with one secondary and one
+published; two primary cells in one quarter; five suppressed cells. The attacker
+(tests/disclosure_attack.py) knows the public populations and the documented rules, and must recover
+no suppressed value, size or choice from any published table.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.run import materialize_inbox
+from tests.disclosure_attack import attack_snapshot, true_cells
+from tests.survey_exports import areas, response, write_export
+
+SERVICE = ["มากที่สุด", "มาก", "ปานกลาง", "น้อย", "น้อยที่สุด"]
+HEALTH = ["ดีมาก", "ดี", "ปานกลาง", "ไม่ดี", "แย่มาก"]
+PROBLEMS = ["น้ำท่วม", "ขยะ", "ถนนและทางเท้า", "ไฟส่องสว่าง", "ฝุ่น PM2.5", "ความปลอดภัย", "ค่าครองชีพ", "อื่นๆ"]
+# (day/month/B.E. year of submission, respondents per community): the communities are the first ones
+# of the public areas list, in this order.
+QUARTERS = {
+    "2024-10-01": ("17/11/2567 10:00:00", [4, 11, 13]),  # one under 10, one secondary, one published
+    "2025-01-01": ("15/02/2568 10:00:00", [3, 7, 12, 14]),  # two primary cells
+    "2025-04-01": ("15/05/2568 10:00:00", [2, 3, 4, 5, 6, 11, 12, 14]),  # five suppressed
+}
+
+
+def _responses(rng: random.Random) -> list[dict[str, str]]:
+    names = [area["name_th"] for area in areas(8)]
+    rows = []
+    for submitted_at, sizes in QUARTERS.values():
+        for name, size in zip(names, sizes, strict=False):
+            rows += [
+                response(
+                    name,
+                    life=rng.randint(0, 10),
+                    safe=rng.random() < 0.6,
+                    submitted_at=submitted_at,
+                    service_satisfaction=rng.choice(SERVICE),
+                    health=rng.choice(HEALTH),
+                    environment_satisfaction=rng.choice(SERVICE),
+                    top_problem=rng.choice(PROBLEMS),
+                )
+                for _ in range(size)
+            ]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def attackable_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("attackable") / "city"
+    (root / "inbox" / "survey").mkdir(parents=True)
+    write_export(root / "inbox" / "survey" / "attackable.csv", _responses(random.Random(13)))
+    with pytest.MonkeyPatch.context() as patch, dg.DagsterInstance.ephemeral() as instance:
+        patch.setenv("CITY_DATA_DIR", str(root))
+        assert materialize_inbox(instance).success
+    return root
+
+
+def test_the_exports_have_the_attackable_shapes(attackable_snapshot: Path) -> None:
+    with duckdb.connect(
+        str(attackable_snapshot / "published" / "indicators.duckdb"), read_only=True
+    ) as connection:
+        suppressed = dict(
+            connection.execute(
+                "SELECT CAST(period_start AS VARCHAR), count(*) FILTER (WHERE suppressed) "
+                "FROM indicator_values WHERE indicator_id = 'sv_respondents' AND area_id <> 'ALL' "
+                "GROUP BY ALL"
+            ).fetchall()
+        )
+    assert suppressed == {"2024-10-01": 2, "2025-01-01": 2, "2025-04-01": 5}
+
+
+def test_no_suppressed_value_size_or_choice_is_recovered(attackable_snapshot: Path) -> None:
+    report = attack_snapshot(attackable_snapshot / "published" / "indicators.duckdb")
+    assert report.attempted == 3 * 6  # three quarters, five sv_* indicators and sv_respondents
+    assert report.leaks(true_cells(attackable_snapshot / "warehouse" / "warehouse.duckdb")) == []
