@@ -169,3 +169,11 @@ def test_every_dbt_table_reports_its_row_count_and_a_preview(
     assert preview[0].startswith("| indicator_id | period_start | period_grain |") and len(preview) == 2 + 5
     assert "dagster/row_count" not in reported["stg_lake__service_request_observations"]  # a view
     assert reported["int_survey__responses"]["preview"].value.startswith("Preview withheld")
+    for unsuppressed in (
+        "int_survey__disclosure",
+        "int_survey__community_estimates",
+        "int_survey__city_estimates",
+    ):
+        assert reported[unsuppressed]["preview"].value == (
+            "Preview withheld: survey figures before disclosure control."
+        ), unsuppressed

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from tests.conftest import REPO_ROOT
+from tests.disclosure_attack import attack_snapshot, true_cells
 from tests.e2e.conftest import run_cli
 
 SAMPLE = REPO_ROOT / "data" / "sample" / "service_requests"
@@ -56,3 +57,8 @@ def test_run_copies_the_sample_into_an_empty_inbox_and_publishes(tmp_path: Path)
     assert months == 12
     assert survey_quarters == 2  # both survey waves, published together with the service requests
     assert priorities > 0
+
+    # The differencing attacker recovers no suppressed survey figure or choice from the sample.
+    report = attack_snapshot(root / "published" / "indicators.duckdb")
+    assert report.attempted == 2 * 6  # two surveyed quarters with suppressed cells, six sv_* indicators
+    assert report.leaks(true_cells(root / "warehouse" / "warehouse.duckdb")) == []
