@@ -22,13 +22,22 @@ with answers as (
             and answers.area_id = disclosure.area_id
 ),
 
+members as (
+    select distinct
+        period_start,
+        indicator_id,
+        stratum,
+        area_id
+    from answers
+),
+
 stratum_populations as (
     select
         members.period_start,
         members.indicator_id,
         members.stratum,
         sum(areas.population) as population
-    from (select distinct period_start, indicator_id, stratum, area_id from answers) as members
+    from members
     inner join {{ ref('ref_areas') }} as areas
         on members.area_id = areas.area_id
     group by members.period_start, members.indicator_id, members.stratum

@@ -61,7 +61,7 @@ ordered as (
     select
         *,
         row_number() over (
-            partition by period_start order by primary_suppressed desc, respondents, area_id
+            partition by period_start order by primary_suppressed desc, respondents asc, area_id asc
         ) as pool_order,
         count(*) filter (where primary_suppressed) over (partition by period_start) as primary_cells,
         count(*) over (partition by period_start) as communities_in_quarter
@@ -88,7 +88,7 @@ prefix_items as (
     inner join ordered
         on
             prefixes.period_start = ordered.period_start
-            and ordered.pool_order <= prefixes.pool_size
+            and prefixes.pool_size >= ordered.pool_order
     inner join item_totals
         on
             ordered.period_start = item_totals.period_start
