@@ -342,7 +342,7 @@ def attack_per_problem_tables(connection: duckdb.DuckDBPyConnection) -> list[str
             "WHERE indicator_id = 'sv_respondents' AND suppressed AND area_id <> 'ALL'"
         ).fetchall()
     )
-    findings = []
+    findings = _rows_that_tell_blank_answers(connection, suppressed)
     priorities = connection.execute(
         "SELECT CAST(period_start AS VARCHAR), area_id, top_problem, respondents FROM citizen_priorities"
     ).fetchall()
@@ -366,6 +366,28 @@ def attack_per_problem_tables(connection: duckdb.DuckDBPyConnection) -> list[str
         if not requests:
             findings.append(f"citizen_needs {period} {area} {problem}: a row only its respondents explain")
     return findings
+
+
+def _rows_that_tell_blank_answers(
+    connection: duckdb.DuckDBPyConnection, suppressed: set[tuple[str, str]]
+) -> list[str]:
+    """A suppressed community-quarter must have a row for every sv_* indicator, answered or not."""
+    every = {
+        row[0]
+        for row in connection.execute(
+            "SELECT DISTINCT indicator_id FROM indicator_values WHERE indicator_id LIKE 'sv\\_%' ESCAPE '\\'"
+        ).fetchall()
+    }
+    present: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for indicator, period, area in connection.execute(
+        "SELECT indicator_id, CAST(period_start AS VARCHAR), area_id FROM indicator_values WHERE suppressed"
+    ).fetchall():
+        present[(period, area)].add(indicator)
+    return [
+        f"indicator_values {period} {area}: rows only for {sorted(present[(period, area)])}"
+        for period, area in sorted(suppressed)
+        if present[(period, area)] != every
+    ]
 
 
 def _choices_by_subtraction(priorities: list[tuple], suppressed: set[tuple[str, str]]) -> list[str]:

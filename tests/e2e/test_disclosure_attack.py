@@ -29,13 +29,17 @@ QUARTERS = {
     "2025-01-01": ("15/02/2568 10:00:00", [3, 7, 12, 14]),  # two primary cells
     "2025-04-01": ("15/05/2568 10:00:00", [2, 3, 4, 5, 6, 11, 12, 14]),  # five suppressed
 }
+# Both respondents of the five-suppressed quarter's smallest community leave one question blank: which
+# rows exist must not tell.
+BLANK_QUESTION = ("2025-04-01", 0, "environment_satisfaction")
 
 
 def _responses(rng: random.Random) -> list[dict[str, str]]:
     names = [area["name_th"] for area in areas(8)]
     rows = []
-    for submitted_at, sizes in QUARTERS.values():
-        for name, size in zip(names, sizes, strict=False):
+    for quarter, (submitted_at, sizes) in QUARTERS.items():
+        for index, (name, size) in enumerate(zip(names, sizes, strict=False)):
+            blank = {BLANK_QUESTION[2]: ""} if (quarter, index) == BLANK_QUESTION[:2] else {}
             rows += [
                 response(
                     name,
@@ -47,6 +51,7 @@ def _responses(rng: random.Random) -> list[dict[str, str]]:
                     environment_satisfaction=rng.choice(SERVICE),
                     top_problem=rng.choice(PROBLEMS),
                 )
+                | blank
                 for _ in range(size)
             ]
     return rows

@@ -4,22 +4,33 @@
 -- pooled stratum. 95% intervals (decision 014): Wilson score for a community rate, so a 0/n cell has a
 -- real upper bound; Student's t with n - 1 degrees of freedom for a community mean; the stratified
 -- normal interval for the city. Means are clipped to the answer scale (0-10), city rates to [0, 1].
-with community as (
+with survey_indicators as (
+    select indicator_id
+    from {{ ref('ref_indicator_catalog') }}
+    where indicator_id like 'sv\_%' escape '\'
+),
+
+community as (
+    -- A suppressed community-quarter has a row for every sv_* indicator, answered or not, so which
+    -- rows exist cannot tell which questions its few respondents left blank.
     select
-        estimates.period_start,
-        estimates.area_id,
-        estimates.indicator_id,
+        disclosure.period_start,
+        disclosure.area_id,
+        survey_indicators.indicator_id,
         estimates.sample_size,
         estimates.estimate,
         estimates.standard_error,
         estimates.numerator,
         cast(estimates.sample_size as double) as denominator,
         disclosure.suppressed
-    from {{ ref('int_survey__community_estimates') }} as estimates
-    inner join {{ ref('int_survey__disclosure') }} as disclosure
+    from {{ ref('int_survey__disclosure') }} as disclosure
+    cross join survey_indicators
+    left join {{ ref('int_survey__community_estimates') }} as estimates
         on
-            estimates.period_start = disclosure.period_start
-            and estimates.area_id = disclosure.area_id
+            disclosure.period_start = estimates.period_start
+            and disclosure.area_id = estimates.area_id
+            and survey_indicators.indicator_id = estimates.indicator_id
+    where disclosure.suppressed or estimates.indicator_id is not null
 ),
 
 cells as (
