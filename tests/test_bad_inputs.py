@@ -671,6 +671,105 @@ CASES: tuple[Case, ...] = (
 )
 
 
+# ------------------------------------------------------------ service requests: real export shapes
+
+SHAPE_IDS = tuple(f"2024-CORP{n:02d}" for n in range(1, 18))
+
+
+def check_shape_tickets(landed: Landed) -> None:
+    """The 17 tickets of every decodable shape, with Thai text and the three-line comment intact."""
+    rows = landed.accepted()
+    assert sorted(rows) == list(SHAPE_IDS)
+    assert rows["2024-CORP05"]["description"] == "น้ำท่วมขังหน้าบ้าน\nบรรทัดที่สองของความเห็น\nบรรทัดที่สาม"
+    assert rows["2024-CORP01"]["organization"] == "กองช่าง เทศบาลนครพิษณุโลก"
+    assert rows["2024-CORP01"]["created_at"] == _utc(2024, 11, 1, 2, 15, 9)
+
+
+def check_no_personal_data_in_reasons(landed: Landed) -> None:
+    """No reason repeats what was typed into the timestamp; the shape says what kind of value it was."""
+    _accepted_ids("2024-CORP03")(landed)
+    reasons = {row["source_row"]: row["reason"] for row in landed.quarantine}
+    for value in (*corpus.PERSONAL_TIMESTAMPS, "0812345678", "สมชาย", "1101700207366"):
+        assert not any(value in reason for reason in reasons.values()), (value, reasons)
+    assert '"กกก 9999999999 กกกกกกกก"' in reasons[1], reasons[1]
+    assert "13 characters" in reasons[2], reasons[2]
+    assert "in the future" in reasons[4], reasons[4]
+
+
+SR_EXPORT_SHAPE_CASES: tuple[Case, ...] = (
+    Case(
+        "sr-trailing-empty-column",
+        SR,
+        ("trailing_empty_column.csv",),
+        landed_as((PUBLIC,), 17, 17, 0),
+        check_shape_tickets,
+        bug="the unnamed trailing column is a DuckDB binder error: every line quarantined as unreadable_file",
+        got=landed_as((UNKNOWN,), 19, 0, 19, frozenset({"unreadable_file"})),
+    ),
+    Case(
+        "sr-utf16le-bom",
+        SR,
+        ("utf16le_bom.csv",),
+        landed_as((PUBLIC,), 17, 17, 0),
+        check_shape_tickets,
+        bug="UTF-16 is read as UTF-8: an unknown layout and one quarantined record per 1-3 fields",
+        got=landed_as((UNKNOWN,), 72, 0, 72, frozenset({"malformed_csv_record"})),
+    ),
+    Case(
+        "sr-utf16be-no-bom",
+        SR,
+        ("utf16be_no_bom.csv",),
+        landed_as((EXCHANGE,), 17, 17, 0),
+        check_shape_tickets,
+        bug="UTF-16 is read as UTF-8: an unknown layout and one quarantined record per 1-3 fields",
+        got=landed_as((UNKNOWN,), 53, 0, 53, frozenset({"malformed_csv_record"})),
+    ),
+    Case(
+        "sr-utf16le-cut-mid-character",
+        SR,
+        ("utf16le_cut_mid_character.csv",),
+        landed_as((UNKNOWN,), 1, 0, 1, frozenset({"wrong_encoding"})),
+        _all(
+            lambda landed: _quarantined_where(landed, field="file"),
+            _reason_contains("utf16le_cut_mid_character.csv", "UTF-16", "save it as CSV UTF-8"),
+        ),
+        bug="UTF-16 is read as UTF-8 and not named in the reason",
+        got=landed_as((UNKNOWN,), 37, 0, 37, frozenset({"malformed_csv_record"})),
+    ),
+    Case(
+        "sr-xlsx-workbook",
+        SR,
+        ("xlsx_workbook.xlsx",),
+        landed_as((UNKNOWN,), 1, 0, 1, frozenset({"unsupported_format"})),
+        _all(
+            lambda landed: _quarantined_where(landed, field="file"),
+            _reason_contains("xlsx_workbook.xlsx", "XLSX", "save it as CSV UTF-8"),
+        ),
+        bug="a workbook is read as CSV: 'header matches no Traffy layout' and ZIP bytes as records",
+        got=landed_as((UNKNOWN,), 5, 0, 5, frozenset({"unknown_layout", "malformed_csv_record"})),
+    ),
+    Case(
+        "sr-upper-case-header",
+        SR,
+        ("upper_case_header.csv",),
+        landed_as((EXCHANGE,), 17, 17, 0),
+        check_shape_tickets,
+        bug="header names are matched case-sensitively: every column reported missing",
+        got=landed_as((UNKNOWN,), 17, 0, 17, frozenset({"unknown_layout"})),
+    ),
+    Case(
+        "sr-personal-data-in-bad-timestamp",
+        SR,
+        ("personal_data_in_bad_timestamp.csv",),
+        landed_as((EXCHANGE,), 4, 1, 3, frozenset({"unparseable_timestamp", "future_timestamp"})),
+        check_no_personal_data_in_reasons,
+        bug="the reason repeats the raw timestamp cell: a phone number, a name, an ID",
+        got=landed_as((EXCHANGE,), 4, 1, 3, frozenset({"unparseable_timestamp", "future_timestamp"})),
+    ),
+)
+ALL_CASES = (*CASES, *SR_EXPORT_SHAPE_CASES)
+
+
 class BehaviourChanged(Exception):
     """A suspected bug no longer behaves as reported, yet is not fixed: look again, update the table."""
 
@@ -708,7 +807,7 @@ def assert_expected(expected: Summary, landed: Landed) -> None:
             if case.bug
             else [],
         )
-        for case in CASES
+        for case in ALL_CASES
     ],
 )
 def test_corpus_input(case: Case, tmp_path: Path) -> None:
@@ -758,7 +857,7 @@ def test_committed_corpus_is_what_make_corpus_writes(tmp_path: Path) -> None:
 
 def test_every_corpus_input_has_a_case_and_a_readme_line() -> None:
     on_disk = {f"{source}/{path.name}" for source in (SR, SV) for path in (CORPUS / source).iterdir()}
-    in_table = {f"{case.source}/{name}" for case in CASES for name in case.files if name not in GENERATED}
+    in_table = {f"{case.source}/{name}" for case in ALL_CASES for name in case.files if name not in GENERATED}
     assert on_disk == in_table
     assert len(on_disk) >= 25
     readme = (CORPUS / "README.md").read_text(encoding="utf-8")
