@@ -703,8 +703,6 @@ SR_EXPORT_SHAPE_CASES: tuple[Case, ...] = (
         ("trailing_empty_column.csv",),
         landed_as((PUBLIC,), 17, 17, 0),
         check_shape_tickets,
-        bug="the unnamed trailing column is a DuckDB binder error: every line quarantined as unreadable_file",
-        got=landed_as((UNKNOWN,), 19, 0, 19, frozenset({"unreadable_file"})),
     ),
     Case(
         "sr-utf16le-bom",
@@ -754,8 +752,6 @@ SR_EXPORT_SHAPE_CASES: tuple[Case, ...] = (
         ("upper_case_header.csv",),
         landed_as((EXCHANGE,), 17, 17, 0),
         check_shape_tickets,
-        bug="header names are matched case-sensitively: every column reported missing",
-        got=landed_as((UNKNOWN,), 17, 0, 17, frozenset({"unknown_layout"})),
     ),
     Case(
         "sr-personal-data-in-bad-timestamp",

@@ -117,12 +117,15 @@ def _sql_literal(value: str | Path) -> str:
 
 
 def _csv_scan(path: Path) -> str:
-    """A DuckDB scan of ``path`` reading every column named in its header as text.
+    """A DuckDB scan of ``path`` reading every column of its header as text, by its normalised name.
 
     A name the header repeats gets a numbered suffix, so such a file can still be read (and quarantined).
+    A column without a name (Excel's trailing comma) is read as ``unnamed_<position>`` and, like any
+    column no layout uses, ignored.
     """
     names: list[str] = []
-    for name in read_header(path):
+    for position, name in enumerate(read_header(path), start=1):
+        name = name or f"unnamed_{position}"
         names.append(name if name not in names else f"{name}_{names.count(name) + 1}")
     columns = ", ".join(f"{_sql_literal(name)}: 'VARCHAR'" for name in names)
     return f"read_csv({_sql_literal(path)}, columns = {{{columns}}}, {_CSV_OPTIONS})"

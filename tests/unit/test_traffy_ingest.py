@@ -197,6 +197,25 @@ def test_utf8_byte_order_mark_before_header_is_accepted(
     assert only_observation(lake, record)["ticket_id"] == "2023-TEST01"
 
 
+@pytest.mark.parametrize(
+    "spelling", ["TICKET_ID", " Ticket_Id ", "\u00a0ticket_id\t", "\u200bticket_id", "ticket_id\ufeff"]
+)
+def test_header_names_are_matched_whatever_their_case_and_spacing(tmp_path: Path, spelling: str) -> None:
+    path = write_file(tmp_path, "retyped.csv", ",".join([spelling, *PUBLIC_DUMP_COLUMNS[1:]]) + "\n")
+    assert read_header(path) == PUBLIC_DUMP_COLUMNS
+    assert detect_layout(path).name == PUBLIC
+
+
+def test_columns_without_a_name_are_ignored(tmp_path: Path, lake: LakeLayout) -> None:
+    """Excel's trailing comma: an unnamed last column, and every record ends with an empty field."""
+    lines = csv_text(EXCHANGE_API_V2_COLUMNS, [{}, {"ticket_id": "2023-TEST02"}]).splitlines()
+    path = write_file(tmp_path, "trailing.csv", "".join(line + ",,\n" for line in lines))
+    assert read_header(path) == (*EXCHANGE_API_V2_COLUMNS, "", "")
+    record = land_file(path, lake, batch_seq=1)
+    assert record is not None
+    assert (record.layout, record.rows_read, record.rows_accepted) == (EXCHANGE, 2, 2)
+
+
 def test_unknown_header_quarantines_every_row_naming_file_and_missing_columns(
     tmp_path: Path, lake: LakeLayout
 ) -> None:
