@@ -490,12 +490,29 @@ def test_star_and_count_reopen_validated(
         ({"ticket_id": ""}, "ticket_id", "missing_ticket_id", "ticket_id is empty"),
         ({"ticket_id": "   "}, "ticket_id", "missing_ticket_id", "ticket_id is empty"),
         ({"timestamp": ""}, "timestamp", "missing_timestamp", "timestamp (creation time) is empty"),
-        ({"timestamp": "yesterday"}, "timestamp", "unparseable_timestamp", '"yesterday" is not a timestamp'),
+        (
+            {"timestamp": "yesterday"},
+            "timestamp",
+            "unparseable_timestamp",
+            'is not a timestamp: 9 characters shaped "aaaaaaaaa"',
+        ),
         (
             {"timestamp": "2023-13-45 10:00:00"},
             "timestamp",
             "unparseable_timestamp",
-            '"2023-13-45 10:00:00" is not a timestamp',
+            'is not a timestamp: 19 characters shaped "9999-99-99 99:99:99"',
+        ),
+        (
+            {"timestamp": "โทร ๐๘๑-๒๓๔-๕๖๗๘ คุณ Ann <ann@example.org> " * 2},
+            "timestamp",
+            "unparseable_timestamp",
+            '85 characters shaped "กกก 999-999-9999 กกก aaa ?aaa?aaaaaaa.aa…"',
+        ),
+        (
+            {"timestamp": "2099-01-01 09:00:00+00"},
+            "timestamp",
+            "future_timestamp",
+            "timestamp (creation time) 2099-01-01 16:00:00+07 is in the future",
         ),
     ],
 )
