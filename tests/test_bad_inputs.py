@@ -211,6 +211,14 @@ def check_extra_columns(landed: Landed) -> None:
     assert "remark" not in rows["2024-CORP01"] and "exported_by" not in rows["2024-CORP01"]
 
 
+def check_cp874_service_requests(landed: Landed) -> None:
+    rows = landed.accepted()
+    assert sorted(rows) == ["2024-CORP01", "2024-CORP02", "2024-CORP03", "2024-CORP04"]
+    assert rows["2024-CORP01"]["description"] == "ถนนเป็นหลุมเป็นบ่อ รถจักรยานยนต์เกือบล้ม"
+    assert rows["2024-CORP01"]["status_label"] == corpus.WAITING
+    assert rows["2024-CORP04"]["description"] == "pothole near the market"
+
+
 def check_nul_service_request(landed: Landed) -> None:
     # Pinned: the NUL bytes are kept verbatim in the description (nothing strips or flags them).
     assert landed.accepted()["2024-CORP01"]["description"] == "ไฟดับ\x00\x00ทั้งซอย"
@@ -449,8 +457,8 @@ CASES: tuple[Case, ...] = (
         "sr-cp874-mislabelled",
         SR,
         ("cp874_mislabelled.csv",),
-        landed_as((PUBLIC,), 4, 1, 3, frozenset({"malformed_csv_record"})),
-        _all(_accepted_ids("2024-CORP04"), _reason_contains("INVALID ENCODING")),
+        landed_as((PUBLIC,), 4, 4, 0),
+        check_cp874_service_requests,
     ),
     Case(
         "sr-nul-byte",
@@ -540,8 +548,11 @@ CASES: tuple[Case, ...] = (
         "sr-gzip-named-csv",
         SR,
         ("gzip_named_csv.csv",),
-        Summary(None, None, 1, 0, 1, None, NONE),
-        _all(lambda landed: _quarantined_where(landed, field="file"), _reason_contains("gzip_named_csv.csv")),
+        landed_as((UNKNOWN,), 1, 0, 1, frozenset({"unsupported_format"})),
+        _all(
+            lambda landed: _quarantined_where(landed, field="file"),
+            _reason_contains("gzip_named_csv.csv is gzip-compressed"),
+        ),
     ),
     Case(
         "sr-still-being-written",
@@ -710,8 +721,6 @@ SR_EXPORT_SHAPE_CASES: tuple[Case, ...] = (
         ("utf16le_bom.csv",),
         landed_as((PUBLIC,), 17, 17, 0),
         check_shape_tickets,
-        bug="UTF-16 is read as UTF-8: an unknown layout and one quarantined record per 1-3 fields",
-        got=landed_as((UNKNOWN,), 72, 0, 72, frozenset({"malformed_csv_record"})),
     ),
     Case(
         "sr-utf16be-no-bom",
@@ -719,8 +728,6 @@ SR_EXPORT_SHAPE_CASES: tuple[Case, ...] = (
         ("utf16be_no_bom.csv",),
         landed_as((EXCHANGE,), 17, 17, 0),
         check_shape_tickets,
-        bug="UTF-16 is read as UTF-8: an unknown layout and one quarantined record per 1-3 fields",
-        got=landed_as((UNKNOWN,), 53, 0, 53, frozenset({"malformed_csv_record"})),
     ),
     Case(
         "sr-utf16le-cut-mid-character",
@@ -731,8 +738,6 @@ SR_EXPORT_SHAPE_CASES: tuple[Case, ...] = (
             lambda landed: _quarantined_where(landed, field="file"),
             _reason_contains("utf16le_cut_mid_character.csv", "UTF-16", "save it as CSV UTF-8"),
         ),
-        bug="UTF-16 is read as UTF-8 and not named in the reason",
-        got=landed_as((UNKNOWN,), 37, 0, 37, frozenset({"malformed_csv_record"})),
     ),
     Case(
         "sr-xlsx-workbook",
@@ -743,8 +748,6 @@ SR_EXPORT_SHAPE_CASES: tuple[Case, ...] = (
             lambda landed: _quarantined_where(landed, field="file"),
             _reason_contains("xlsx_workbook.xlsx", "XLSX", "save it as CSV UTF-8"),
         ),
-        bug="a workbook is read as CSV: 'header matches no Traffy layout' and ZIP bytes as records",
-        got=landed_as((UNKNOWN,), 5, 0, 5, frozenset({"unknown_layout", "malformed_csv_record"})),
     ),
     Case(
         "sr-upper-case-header",

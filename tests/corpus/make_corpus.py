@@ -728,7 +728,7 @@ INPUTS: tuple[Input, ...] = (
         f"{SR}/cp874_mislabelled.csv",
         sr_cp874,
         "a Traffy export saved by Thai Excel in Windows-874 (three Thai records, one ASCII-only)",
-        "Thai records quarantined (INVALID ENCODING); the ASCII-only record accepted",
+        "decoded as Windows-874: all 4 accepted, the Thai text intact",
     ),
     Input(
         f"{SR}/nul_byte_in_field.csv",
@@ -807,7 +807,7 @@ INPUTS: tuple[Input, ...] = (
         f"{SR}/gzip_named_csv.csv",
         sr_gzip,
         "a gzip-compressed export named .csv",
-        "quarantined whole with a reason naming the file",
+        "quarantined whole as one record (unsupported_format, naming the file and gzip)",
     ),
     Input(
         f"{SR}/still_being_written_partial_last_line.csv",

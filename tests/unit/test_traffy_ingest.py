@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from orchestration.lib import landing
 from orchestration.lib.landing import (
     BatchRecord,
     LakeLayout,
@@ -564,6 +566,35 @@ def test_accepted_plus_quarantined_equals_rows_read(tmp_path: Path, lake: LakeLa
         "missing_timestamp",
         "unparseable_timestamp",
     ]
+
+
+def test_file_duckdb_cannot_read_counts_records_and_quotes_no_error_text(
+    tmp_path: Path, lake: LakeLayout, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last resort still counts records by CSV rules, and its reason names the error, not its text.
+
+    DuckDB's messages quote header names and SQL, which may hold what was typed into the file.
+    """
+
+    def unreadable(connection: duckdb.DuckDBPyConnection, path: Path) -> str:
+        raise duckdb.BinderException('Binder Error: column "โทร 0812345678" does not exist')
+
+    monkeypatch.setattr(landing, "_judge", unreadable)
+    text = csv_text(PUBLIC_DUMP_COLUMNS, [{"comment": "มี\nหลาย\nบรรทัด"}, {}, {"ticket_id": ""}])
+    record = land_file(write_file(tmp_path, "broken.csv", text), lake, batch_seq=1)
+    assert record is not None
+    assert (record.layout, record.rows_read, record.rows_accepted, record.rows_quarantined) == (
+        "unknown",
+        3,
+        0,
+        3,
+    )
+    rows = quarantined(lake, record)
+    assert {(row["field"], row["reason_code"], row["reason"]) for row in rows} == {
+        ("file", "unreadable_file", "broken.csv: cannot be read as a CSV export (BinderException)")
+    }
+    multi_line = next(row for row in rows if row["source_row"] == 1)
+    assert json.loads(multi_line["raw_record"])[3] == "มี\nหลาย\nบรรทัด"
 
 
 # ---------------------------------------------------------------------------------- batches and files
