@@ -740,6 +740,13 @@ SR_EXPORT_SHAPE_CASES: tuple[Case, ...] = (
         ),
     ),
     Case(
+        "sr-excel-unicode-text",
+        SR,
+        ("excel_unicode_text.txt",),
+        landed_as((PUBLIC,), 17, 17, 0),
+        check_shape_tickets,
+    ),
+    Case(
         "sr-xlsx-workbook",
         SR,
         ("xlsx_workbook.xlsx",),

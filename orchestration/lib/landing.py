@@ -22,7 +22,13 @@ import duckdb
 from orchestration.lib.export_encoding import SAVE_AS_CSV, UTF8, ExportFormat, sniff_format, utf8_copy
 from orchestration.lib.faults import crash_point
 from orchestration.lib.paths import city_data_paths
-from orchestration.lib.traffy_layout import LAYOUTS, UnknownLayoutError, detect_layout, read_header
+from orchestration.lib.traffy_layout import (
+    LAYOUTS,
+    UnknownLayoutError,
+    detect_layout,
+    header_delimiter,
+    read_header,
+)
 from orchestration.lib.traffy_normalise import canonical_query
 
 OBSERVATION_COLUMNS = (
@@ -33,9 +39,10 @@ OBSERVATION_COLUMNS = (
 SCHEMA_FILE_NAME = "_schema.parquet"
 
 # The dialect is fixed, not sniffed: a sniffer gives up on a file with one unterminated quote, and the
-# whole file would fail instead of that one record being quarantined.
+# whole file would fail instead of that one record being quarantined. Only the delimiter is told, from
+# the header alone (traffy_layout.header_delimiter).
 _CSV_OPTIONS = (
-    "header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+    "header = true, auto_detect = false, quote = '\"', escape = '\"', "
     "store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans', "
     "max_line_size = 4194304"
 )
@@ -130,7 +137,8 @@ def _csv_scan(path: Path) -> str:
         name = name or f"unnamed_{position}"
         names.append(name if name not in names else f"{name}_{names.count(name) + 1}")
     columns = ", ".join(f"{_sql_literal(name)}: 'VARCHAR'" for name in names)
-    return f"read_csv({_sql_literal(path)}, columns = {{{columns}}}, {_CSV_OPTIONS})"
+    delimiter = _sql_literal(header_delimiter(path))
+    return f"read_csv({_sql_literal(path)}, columns = {{{columns}}}, delim = {delimiter}, {_CSV_OPTIONS})"
 
 
 def _quarantine_select(batch_id: str, source_file: str) -> str:
@@ -205,7 +213,7 @@ def _csv_records(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8", errors="replace", newline="") as handle:
         text = handle.read()
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=header_delimiter(path)))
     except csv.Error:
         return [[text]]
     return rows[1:]

@@ -87,16 +87,33 @@ def normalise_column_name(name: str) -> str:
     return name.strip().strip(_INVISIBLE).strip().casefold()
 
 
+def _first_line(path: Path) -> str:
+    with path.open("rb") as handle:
+        first_line = handle.readline(_HEADER_READ_LIMIT)
+    return first_line.decode("utf-8-sig", errors="replace")
+
+
+def header_delimiter(path: Path) -> str:
+    """``,``, or a tab when the header has no comma but tabs: Excel's "Unicode Text" save.
+
+    Only the header decides, and only between these two: a comma header is read exactly as before,
+    and a file separated by anything else stays one unknown column.
+    """
+    return _delimiter_of(_first_line(path))
+
+
+def _delimiter_of(line: str) -> str:
+    return "\t" if "," not in line and "\t" in line else ","
+
+
 def read_header(path: Path) -> tuple[str, ...]:
     """Return the header's normalised column names (UTF-8 byte-order mark removed).
 
     A column without a name (Excel's trailing comma) is kept as ``""`` so positions still line up
     with the records; the layout check ignores it.
     """
-    with path.open("rb") as handle:
-        first_line = handle.readline(_HEADER_READ_LIMIT)
-    text = first_line.decode("utf-8-sig", errors="replace")
-    row = next(csv.reader(io.StringIO(text)), [])
+    line = _first_line(path)
+    row = next(csv.reader(io.StringIO(line), delimiter=_delimiter_of(line)), [])
     return tuple(normalise_column_name(column) for column in row)
 
 

@@ -374,6 +374,15 @@ def sr_utf16le_cut_mid_character() -> bytes:
     return data[: 2 * (len(data) // 4) + 1]
 
 
+def sr_excel_unicode_text() -> bytes:
+    """Excel's "Unicode Text" save: UTF-16 LE with a byte-order mark, tab-separated, CRLF."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\r\n")
+    writer.writerow(PUBLIC)
+    writer.writerows([row.get(column, "") for column in PUBLIC] for row in shape_tickets())
+    return ("\ufeff" + buffer.getvalue()).encode("utf-16-le")
+
+
 def sr_xlsx_workbook() -> bytes:
     rows: list[list[str | tuple[str, str]]] = [list(PUBLIC)]
     rows += [[row.get(column, "") for column in PUBLIC] for row in shape_tickets()]
@@ -943,6 +952,12 @@ SR_EXPORT_SHAPES: tuple[Input, ...] = (
         sr_utf16le_cut_mid_character,
         "a UTF-16 LE export cut after an odd number of bytes",
         "quarantined whole as one record (wrong_encoding, naming UTF-16 and the file)",
+    ),
+    Input(
+        f"{SR}/excel_unicode_text.txt",
+        sr_excel_unicode_text,
+        'the 17 records saved as Excel\'s "Unicode Text": UTF-16 LE, tab-separated, CRLF',
+        "decoded, the tab delimiter told from the header: 17 read, 17 accepted",
     ),
     Input(
         f"{SR}/xlsx_workbook.xlsx",

@@ -31,6 +31,7 @@ from orchestration.lib.traffy_layout import (
     PUBLIC_DUMP_COLUMNS,
     UnknownLayoutError,
     detect_layout,
+    header_delimiter,
     read_header,
 )
 from tests.conftest import BANGKOK_SAMPLE
@@ -206,6 +207,25 @@ def test_header_names_are_matched_whatever_their_case_and_spacing(tmp_path: Path
     path = write_file(tmp_path, "retyped.csv", ",".join([spelling, *PUBLIC_DUMP_COLUMNS[1:]]) + "\n")
     assert read_header(path) == PUBLIC_DUMP_COLUMNS
     assert detect_layout(path).name == PUBLIC
+
+
+def test_tab_separated_export_is_read_by_its_header(tmp_path: Path, lake: LakeLayout) -> None:
+    """Excel's "Unicode Text" separates by tabs; a comma inside a value is then just a character."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, PUBLIC_DUMP_COLUMNS, restval="", delimiter="\t", lineterminator="\n")
+    writer.writeheader()
+    writer.writerow({**BASE_ROW, "comment": "ถนนพัง, น้ำขัง", "coords": "100.5,13.7"})
+    path = write_file(tmp_path, "unicode_text.txt", buffer.getvalue())
+    assert header_delimiter(path) == "\t"
+    record = land_file(path, lake, batch_seq=1)
+    assert record is not None
+    row = only_observation(lake, record)
+    assert (row["description"], row["latitude"], row["longitude"]) == ("ถนนพัง, น้ำขัง", 13.7, 100.5)
+
+
+def test_a_header_with_commas_is_comma_separated_whatever_else_it_holds(tmp_path: Path) -> None:
+    path = write_file(tmp_path, "x.csv", ",".join(["ticket_id\tx", *PUBLIC_DUMP_COLUMNS[1:]]) + "\n")
+    assert header_delimiter(path) == ","
 
 
 def test_columns_without_a_name_are_ignored(tmp_path: Path, lake: LakeLayout) -> None:
