@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 import tempfile
@@ -18,9 +19,16 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.lib.export_encoding import SAVE_AS_CSV, UTF8, ExportFormat, sniff_format, utf8_copy
 from orchestration.lib.faults import crash_point
 from orchestration.lib.paths import city_data_paths
-from orchestration.lib.traffy_layout import LAYOUTS, UnknownLayoutError, detect_layout, read_header
+from orchestration.lib.traffy_layout import (
+    LAYOUTS,
+    UnknownLayoutError,
+    detect_layout,
+    header_delimiter,
+    read_header,
+)
 from orchestration.lib.traffy_normalise import canonical_query
 
 OBSERVATION_COLUMNS = (
@@ -31,9 +39,10 @@ OBSERVATION_COLUMNS = (
 SCHEMA_FILE_NAME = "_schema.parquet"
 
 # The dialect is fixed, not sniffed: a sniffer gives up on a file with one unterminated quote, and the
-# whole file would fail instead of that one record being quarantined.
+# whole file would fail instead of that one record being quarantined. Only the delimiter is told, from
+# the header alone (traffy_layout.header_delimiter).
 _CSV_OPTIONS = (
-    "header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+    "header = true, auto_detect = false, quote = '\"', escape = '\"', "
     "store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans', "
     "max_line_size = 4194304"
 )
@@ -117,15 +126,19 @@ def _sql_literal(value: str | Path) -> str:
 
 
 def _csv_scan(path: Path) -> str:
-    """A DuckDB scan of ``path`` reading every column named in its header as text.
+    """A DuckDB scan of ``path`` reading every column of its header as text, by its normalised name.
 
     A name the header repeats gets a numbered suffix, so such a file can still be read (and quarantined).
+    A column without a name (Excel's trailing comma) is read as ``unnamed_<position>`` and, like any
+    column no layout uses, ignored.
     """
     names: list[str] = []
-    for name in read_header(path):
+    for position, name in enumerate(read_header(path), start=1):
+        name = name or f"unnamed_{position}"
         names.append(name if name not in names else f"{name}_{names.count(name) + 1}")
     columns = ", ".join(f"{_sql_literal(name)}: 'VARCHAR'" for name in names)
-    return f"read_csv({_sql_literal(path)}, columns = {{{columns}}}, {_CSV_OPTIONS})"
+    delimiter = _sql_literal(header_delimiter(path))
+    return f"read_csv({_sql_literal(path)}, columns = {{{columns}}}, delim = {delimiter}, {_CSV_OPTIONS})"
 
 
 def _quarantine_select(batch_id: str, source_file: str) -> str:
@@ -172,25 +185,10 @@ def _judge_unknown_layout(connection: duckdb.DuckDBPyConnection, path: Path, rea
     )
 
 
-GZIP_MAGIC = b"\x1f\x8b"
-
-
-def _judge_lines(connection: duckdb.DuckDBPyConnection, path: Path, reason: str) -> None:
-    """Quarantine a file the CSV reader cannot read at all, one record per line after the first.
-
-    Its rows cannot be parsed, but they are still counted and kept (as text), so none is lost. A
-    compressed file has no lines to speak of: it counts as one record.
-    """
-    with path.open("rb") as handle:
-        compressed = handle.read(2) == GZIP_MAGIC
-        handle.seek(0)
-        lines = (
-            [""]
-            if compressed
-            else [line.decode("utf-8", errors="replace").rstrip("\r\n") for line in handle][1:]
-        )
-    if compressed:
-        reason = f"{path.name} is gzip-compressed: decompress it before putting it in the inbox"
+def _judge_as_quarantined(
+    connection: duckdb.DuckDBPyConnection, code: str, reason: str, records: list[list[str]]
+) -> None:
+    """Quarantine ``records`` (their fields) of a file that cannot be judged record by record, alike."""
     connection.execute(
         "CREATE TEMP TABLE csv_rejects (line UBIGINT, column_name VARCHAR, error_type VARCHAR, "
         "error_message VARCHAR, csv_line VARCHAR)"
@@ -199,11 +197,26 @@ def _judge_lines(connection: duckdb.DuckDBPyConnection, path: Path, reason: str)
         "CREATE TEMP TABLE judged (source_row BIGINT, raw_record VARCHAR, quarantine_field VARCHAR, "
         "quarantine_code VARCHAR, quarantine_reason VARCHAR)"
     )
-    if lines:
+    if records:
         connection.executemany(
-            "INSERT INTO judged VALUES (?, to_json(?::VARCHAR), 'file', 'unreadable_file', ?)",
-            [(number, line, reason) for number, line in enumerate(lines, start=1)],
+            "INSERT INTO judged VALUES (?, to_json(?::VARCHAR[]), 'file', ?, ?)",
+            [(number, fields, code, reason) for number, fields in enumerate(records, start=1)],
         )
+
+
+def _csv_records(path: Path) -> list[list[str]]:
+    """The records after the header of a UTF-8 file, split by CSV rules.
+
+    Rows read counts records, not lines: a quoted comment over three lines is one record. A file
+    even Python's lenient reader cannot split counts as one record holding its whole text.
+    """
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+        text = handle.read()
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=header_delimiter(path)))
+    except csv.Error:
+        return [[text]]
+    return rows[1:]
 
 
 def _normalised_line_endings(path: Path, scratch: Path) -> Path:
@@ -235,25 +248,59 @@ def _judge(connection: duckdb.DuckDBPyConnection, path: Path) -> str:
     return layout_name
 
 
+def _refuse(code: str, reason: str) -> tuple[duckdb.DuckDBPyConnection, str]:
+    """Quarantine a file that is not CSV text the landing can read as one record: it has no others."""
+    connection = _connect()
+    _judge_as_quarantined(connection, code, reason, [[]])
+    return connection, "unknown"
+
+
 def _judge_robustly(path: Path, scratch: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
-    """Read the file as it is, else with normalised line endings, else quarantine it line by line."""
-    with path.open("rb") as handle:
-        if handle.read(2) == GZIP_MAGIC:
-            connection = _connect()
-            _judge_lines(connection, path, "")
-            return connection, "unknown"
+    """Judge the file as UTF-8 text (decoded first if need be): as it is, else with normalised line
+    endings, else quarantined record by record. A file that is no text is refused whole, by name."""
+    export = sniff_format(path)
+    if not export.codecs:
+        return _refuse(
+            "unsupported_format", f"{path.name} is {export.name}, not a CSV text file: {export.advice}"
+        )
+    try:
+        text = _utf8_text(path, export, scratch)
+    except UnicodeDecodeError as error:
+        return _refuse(
+            "wrong_encoding",
+            f"{path.name} is {export.name} that does not decode ({error.reason}): {SAVE_AS_CSV}",
+        )
     failure: Exception | None = None
-    for candidate in (path, None):
+    for candidate in (text, None):
         connection = _connect()
         try:
-            readable = candidate or _normalised_line_endings(path, scratch)
+            readable = candidate or _normalised_line_endings(text, scratch)
             return connection, _judge(connection, readable)
         except (duckdb.Error, csv.Error, UnicodeError) as error:
             failure = error
             connection.close()
     connection = _connect()
-    _judge_lines(connection, path, f"{path.name}: cannot be read as a CSV export ({failure})")
+    # The error's type only: DuckDB's messages quote the header and records, which may be personal data.
+    reason = f"{path.name}: cannot be read as a CSV export ({type(failure).__name__})"
+    _judge_as_quarantined(connection, "unreadable_file", reason, _csv_records(text))
     return connection, "unknown"
+
+
+def _utf8_text(path: Path, export: ExportFormat, scratch: Path) -> Path:
+    """``path`` itself when it is read as UTF-8, else a UTF-8 copy (same name) in ``scratch``.
+
+    Tries ``export``'s codecs in order; raises the last ``UnicodeDecodeError`` when none decodes it.
+    """
+    failure: UnicodeDecodeError | None = None
+    for codec in export.codecs:
+        if codec == UTF8:
+            return path
+        try:
+            return utf8_copy(path, codec, scratch / "decoded" / path.name)
+        except UnicodeDecodeError as error:
+            failure = error
+    assert failure is not None
+    raise failure
 
 
 def land_file(path: Path, layout: LakeLayout, batch_seq: int) -> BatchRecord | None:

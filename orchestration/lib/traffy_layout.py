@@ -73,13 +73,48 @@ class DetectedLayout:
     header: tuple[str, ...]
 
 
-def read_header(path: Path) -> tuple[str, ...]:
-    """Return the header's column names, with a UTF-8 byte-order mark and surrounding spaces removed."""
+# Besides whitespace (which covers the no-break space), spreadsheets and web forms leave zero-width
+# spaces and stray byte-order marks around names that were pasted or re-typed.
+_INVISIBLE = "\u200b\ufeff"
+
+
+def normalise_column_name(name: str) -> str:
+    """The name a header column is matched by: case, surrounding spaces and invisible marks ignored.
+
+    People re-type headers (``TICKET_ID``, `` Last_Activity ``) when they re-save an export; the name
+    still says which field the column holds, so it should not turn the file into an unknown layout.
+    """
+    return name.strip().strip(_INVISIBLE).strip().casefold()
+
+
+def _first_line(path: Path) -> str:
     with path.open("rb") as handle:
         first_line = handle.readline(_HEADER_READ_LIMIT)
-    text = first_line.decode("utf-8-sig", errors="replace")
-    row = next(csv.reader(io.StringIO(text)), [])
-    return tuple(column.strip() for column in row)
+    return first_line.decode("utf-8-sig", errors="replace")
+
+
+def header_delimiter(path: Path) -> str:
+    """``,``, or a tab when the header has no comma but tabs: Excel's "Unicode Text" save.
+
+    Only the header decides, and only between these two: a comma header is read exactly as before,
+    and a file separated by anything else stays one unknown column.
+    """
+    return _delimiter_of(_first_line(path))
+
+
+def _delimiter_of(line: str) -> str:
+    return "\t" if "," not in line and "\t" in line else ","
+
+
+def read_header(path: Path) -> tuple[str, ...]:
+    """Return the header's normalised column names (UTF-8 byte-order mark removed).
+
+    A column without a name (Excel's trailing comma) is kept as ``""`` so positions still line up
+    with the records; the layout check ignores it.
+    """
+    line = _first_line(path)
+    row = next(csv.reader(io.StringIO(line), delimiter=_delimiter_of(line)), [])
+    return tuple(normalise_column_name(column) for column in row)
 
 
 def detect_layout(path: Path) -> DetectedLayout:
@@ -89,7 +124,7 @@ def detect_layout(path: Path) -> DetectedLayout:
     (``latitude``/``longitude``/``status`` instead of ``coords``/``state``).
     """
     header = read_header(path)
-    duplicated = sorted({column for column in header if header.count(column) > 1})
+    duplicated = sorted({column for column in header if column and header.count(column) > 1})
     if duplicated:
         raise UnknownLayoutError(f"{path.name}: duplicate column(s) in the header: {', '.join(duplicated)}")
     present = set(header)

@@ -60,6 +60,30 @@ def _not_future(timestamp: str) -> str:
     return f"CASE WHEN NOT {_in_future(timestamp)} THEN {timestamp} END"
 
 
+# How much of a rejected value's shape a reason shows; the length is always given in full.
+SHAPE_SHOWN = 40
+
+
+def _shape(text: str) -> str:
+    """SQL: a rejected cell described by its form, never its content, for a quarantine reason.
+
+    Reasons are shown in the Dagster UI and kept in the event log, and a cell that should hold a time
+    sometimes holds what a citizen typed: a phone number, a name, an ID. A scrubber only removes what
+    its patterns know (a name is no pattern), so nothing of the value is echoed: digits (Arabic or
+    Thai) become ``9``, Latin letters ``a``, Thai letters ``ก``, common separators stay and anything
+    else becomes ``?``. ``2023-13-45 10:00`` reads ``9999-99-99 99:99``, which is enough to see what
+    went wrong.
+    """
+    digits = f"regexp_replace({text}, '[0-9๐-๙]', '9', 'g')"
+    letters = f"regexp_replace({digits}, '[A-Za-z]', 'a', 'g')"
+    thai = f"regexp_replace({letters}, '[ก-๛]', 'ก', 'g')"
+    shape = f"regexp_replace({thai}, '[^9aก :./+,()-]', '?', 'g')"
+    shown = (
+        f"CASE WHEN length({text}) > {SHAPE_SHOWN} THEN left({shape}, {SHAPE_SHOWN}) || '…' ELSE {shape} END"
+    )
+    return f"(length({text}) || ' characters shaped ' || to_json({shown}))"
+
+
 def _unparseable(raw: str, parsed: str) -> str:
     return f"(nullif(trim({raw}), '') IS NOT NULL AND {parsed} IS NULL)"
 
@@ -131,9 +155,10 @@ judged AS (
             WHEN ticket_id IS NULL THEN 'ticket_id is empty: a row without a ticket id cannot be a ticket'
             WHEN nullif(trim(created_raw), '') IS NULL THEN 'timestamp (creation time) is empty'
             WHEN {created} IS NULL
-                THEN 'timestamp (creation time) ' || to_json(trim(created_raw)) || ' is not a timestamp'
+                THEN 'timestamp (creation time) is not a timestamp: ' || {_shape("trim(created_raw)")}
             WHEN {_in_future(created)}
-                THEN 'timestamp (creation time) ' || to_json(trim(created_raw)) || ' is in the future'
+                THEN 'timestamp (creation time) ' || strftime({created}, '%Y-%m-%d %H:%M:%S%z')
+                    || ' is in the future'
         END AS quarantine_reason
     FROM mapped
 )

@@ -6,9 +6,10 @@ uncompressed with fixed timestamps), so the committed files are exactly what thi
     python tests/corpus/make_corpus.py            # rewrites tests/corpus/{service_requests,survey}/
     python tests/corpus/make_corpus.py --out-dir /tmp/corpus
 
-Every input is listed in ``INPUTS`` with what it exercises and the expected outcome; the corpus README is
-written from that list. The 10 MB single-field inputs are not committed: the test generates them at run
-time with ``ten_megabyte_field_service_request()`` and ``ten_megabyte_field_survey()``.
+Every input is listed in ``INPUTS`` or ``SR_EXPORT_SHAPES`` with what it exercises and the expected
+outcome; the corpus README is written from those lists. The 10 MB single-field inputs are not
+committed: the test generates them at run time with ``ten_megabyte_field_service_request()`` and
+``ten_megabyte_field_survey()``.
 """
 
 from __future__ import annotations
@@ -101,10 +102,14 @@ def ticket(number: int, **values: str) -> dict[str, str]:
 
 
 def record(columns: list[str], row: dict[str, str]) -> str:
-    """One RFC 4180 record without its line terminator."""
+    """One RFC 4180 record without its line terminator.
+
+    Written with a real terminator and cut after: with an empty one, Python's writer leaves a value
+    holding a line break unquoted.
+    """
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow([row.get(column, "") for column in columns])
-    return buffer.getvalue()
+    csv.writer(buffer, lineterminator="\n").writerow([row.get(column, "") for column in columns])
+    return buffer.getvalue().removesuffix("\n")
 
 
 def csv_text(columns: list[str], rows: list[dict[str, str]], newline: str = "\n") -> str:
@@ -335,6 +340,71 @@ def sr_conflicting_day2() -> bytes:
 def ten_megabyte_field_service_request() -> bytes:
     """Not committed: a public dump whose first record has a 10 MB comment, then one good record."""
     return csv_text(PUBLIC, [ticket(1, text="ก" * (10 * 1024 * 1024 // 3)), ticket(2)]).encode()
+
+
+# ------------------------------------------------------------- service requests: real export shapes
+# How real Traffy exports arrive after a spreadsheet has touched them (issue #17). Every shape carries
+# the same 17 tickets, one with a multi-line comment, so rows read must be 17 records, not lines.
+
+
+def shape_tickets() -> list[dict[str, str]]:
+    rows = [ticket(n) for n in range(1, 18)]
+    rows[4] = ticket(5, text="น้ำท่วมขังหน้าบ้าน\nบรรทัดที่สองของความเห็น\nบรรทัดที่สาม")
+    return rows
+
+
+def sr_trailing_empty_column() -> bytes:
+    """Excel's trailing comma: an unnamed last column in the header and an empty last field per row."""
+    lines = [",".join(PUBLIC) + ",", *(record(PUBLIC, row) + "," for row in shape_tickets())]
+    return "".join(line + "\r\n" for line in lines).encode()
+
+
+def sr_utf16le_bom() -> bytes:
+    """What a spreadsheet's "Unicode" CSV option writes: UTF-16 little-endian after a byte-order mark."""
+    return ("\ufeff" + csv_text(PUBLIC, shape_tickets(), newline="\r\n")).encode("utf-16-le")
+
+
+def sr_utf16be_no_bom() -> bytes:
+    return csv_text(EXCHANGE, shape_tickets()).encode("utf-16-be")
+
+
+def sr_utf16le_cut_mid_character() -> bytes:
+    """A UTF-16 export cut after an odd number of bytes: its last character is half there."""
+    data = sr_utf16le_bom()
+    return data[: 2 * (len(data) // 4) + 1]
+
+
+def sr_excel_unicode_text() -> bytes:
+    """Excel's "Unicode Text" save: UTF-16 LE with a byte-order mark, tab-separated, CRLF."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\r\n")
+    writer.writerow(PUBLIC)
+    writer.writerows([row.get(column, "") for column in PUBLIC] for row in shape_tickets())
+    return ("\ufeff" + buffer.getvalue()).encode("utf-16-le")
+
+
+def sr_xlsx_workbook() -> bytes:
+    rows: list[list[str | tuple[str, str]]] = [list(PUBLIC)]
+    rows += [[row.get(column, "") for column in PUBLIC] for row in shape_tickets()]
+    return xlsx([("traffy", rows)], active=0)
+
+
+def sr_upper_case_header() -> bytes:
+    """Headers re-typed by hand: upper or title case, stray spaces and a no-break space around them."""
+    header = [column.upper() if n % 2 else f" {column.title()}\u00a0" for n, column in enumerate(EXCHANGE)]
+    lines = [",".join(header), *(record(EXCHANGE, row) for row in shape_tickets())]
+    return "".join(line + "\n" for line in lines).encode()
+
+
+# Personal data typed into the creation-time cell: the quarantine reason must not repeat it.
+PERSONAL_TIMESTAMPS = ("โทร 0812345678 นายสมชาย", "1101700207366")
+
+
+def sr_personal_data_in_bad_timestamp() -> bytes:
+    first, second = PERSONAL_TIMESTAMPS
+    rows = [ticket(1, timestamp=first), ticket(2, timestamp=second), ticket(3)]
+    rows.append(ticket(4, timestamp="2099-01-01 09:00:00+00"))
+    return csv_text(EXCHANGE, rows).encode()
 
 
 # -------------------------------------------------------------------------------------------- survey
@@ -667,7 +737,7 @@ INPUTS: tuple[Input, ...] = (
         f"{SR}/cp874_mislabelled.csv",
         sr_cp874,
         "a Traffy export saved by Thai Excel in Windows-874 (three Thai records, one ASCII-only)",
-        "Thai records quarantined (INVALID ENCODING); the ASCII-only record accepted",
+        "decoded as Windows-874: all 4 accepted, the Thai text intact",
     ),
     Input(
         f"{SR}/nul_byte_in_field.csv",
@@ -746,7 +816,7 @@ INPUTS: tuple[Input, ...] = (
         f"{SR}/gzip_named_csv.csv",
         sr_gzip,
         "a gzip-compressed export named .csv",
-        "quarantined whole with a reason naming the file",
+        "quarantined whole as one record (unsupported_format, naming the file and gzip)",
     ),
     Input(
         f"{SR}/still_being_written_partial_last_line.csv",
@@ -856,6 +926,69 @@ INPUTS: tuple[Input, ...] = (
 )
 
 
+# Real export shapes of service-request exports (issue #17), kept apart from the inputs above.
+SR_EXPORT_SHAPES: tuple[Input, ...] = (
+    Input(
+        f"{SR}/trailing_empty_column.csv",
+        sr_trailing_empty_column,
+        "Excel's trailing comma: `...,last_activity,` and every record ending with `,`; CRLF; "
+        "17 records, one with a three-line comment",
+        "17 read, 17 accepted; the unnamed column ignored",
+    ),
+    Input(
+        f"{SR}/utf16le_bom.csv",
+        sr_utf16le_bom,
+        "the 17 records saved as UTF-16 LE with a byte-order mark (public dump, CRLF)",
+        "decoded: 17 read, 17 accepted, the Thai text intact",
+    ),
+    Input(
+        f"{SR}/utf16be_no_bom.csv",
+        sr_utf16be_no_bom,
+        "the 17 records saved as UTF-16 BE without a byte-order mark (API v2)",
+        "decoded: 17 read, 17 accepted",
+    ),
+    Input(
+        f"{SR}/utf16le_cut_mid_character.csv",
+        sr_utf16le_cut_mid_character,
+        "a UTF-16 LE export cut after an odd number of bytes",
+        "quarantined whole as one record (wrong_encoding, naming UTF-16 and the file)",
+    ),
+    Input(
+        f"{SR}/excel_unicode_text.txt",
+        sr_excel_unicode_text,
+        'the 17 records saved as Excel\'s "Unicode Text": UTF-16 LE, tab-separated, CRLF',
+        "decoded, the tab delimiter told from the header: 17 read, 17 accepted",
+    ),
+    Input(
+        f"{SR}/xlsx_workbook.xlsx",
+        sr_xlsx_workbook,
+        "the 17 records in an XLSX workbook",
+        "quarantined whole as one record (unsupported_format: save as CSV UTF-8)",
+    ),
+    Input(
+        f"{SR}/upper_case_header.csv",
+        sr_upper_case_header,
+        "API v2 header in upper and title case, with spaces and no-break spaces around names",
+        "17 read, 17 accepted (names matched case- and space-insensitively)",
+    ),
+    Input(
+        f"{SR}/personal_data_in_bad_timestamp.csv",
+        sr_personal_data_in_bad_timestamp,
+        "a phone number and name, and a national ID, typed into the creation timestamp; one in 2099",
+        "3 quarantined, reasons describe the values' shape and never repeat them; 1 accepted",
+    ),
+)
+CORPUS_INPUTS = (*INPUTS, *SR_EXPORT_SHAPES)
+
+
+GENERATED_README_ROWS = [
+    "| (generated) 10 MB comment, service requests | a record over DuckDB's 4 MiB line limit | "
+    "that record quarantined (LINE SIZE OVER MAXIMUM); the other accepted |",
+    "| (generated) 10 MB comment, survey | a cell over Python's csv field limit | "
+    "that row quarantined, the other accepted |",
+]
+
+
 def readme() -> str:
     lines = [
         "# Malformed-input corpus",
@@ -869,19 +1002,16 @@ def readme() -> str:
         "| input | exercises | expected outcome |",
         "|---|---|---|",
     ]
-    lines += [f"| `{i.path}` | {i.exercises} | {i.expected} |" for i in INPUTS]
-    lines += [
-        "| (generated) 10 MB comment, service requests | a record over DuckDB's 4 MiB line limit | "
-        "that record quarantined (LINE SIZE OVER MAXIMUM); the other accepted |",
-        "| (generated) 10 MB comment, survey | a cell over Python's csv field limit | "
-        "that row quarantined, the other accepted |",
-    ]
+    lines += [f"| `{i.path}` | {i.exercises} | {i.expected} |" for i in CORPUS_INPUTS]
+    lines += GENERATED_README_ROWS
+    count = len(CORPUS_INPUTS) + len(GENERATED_README_ROWS)
+    lines += ["", f"{count} inputs: {len(CORPUS_INPUTS)} committed, {len(GENERATED_README_ROWS)} generated."]
     return "\n".join(lines) + "\n"
 
 
 def write_corpus(out_dir: Path) -> list[Path]:
     written = []
-    for item in INPUTS:
+    for item in CORPUS_INPUTS:
         target = out_dir / item.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(item.build())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from orchestration.lib import landing
 from orchestration.lib.landing import (
     BatchRecord,
     LakeLayout,
@@ -29,6 +31,7 @@ from orchestration.lib.traffy_layout import (
     PUBLIC_DUMP_COLUMNS,
     UnknownLayoutError,
     detect_layout,
+    header_delimiter,
     read_header,
 )
 from tests.conftest import BANGKOK_SAMPLE
@@ -195,6 +198,44 @@ def test_utf8_byte_order_mark_before_header_is_accepted(
     assert record.layout == layout
     # The BOM must not leak into the first column's name, or ticket_id would be unreadable.
     assert only_observation(lake, record)["ticket_id"] == "2023-TEST01"
+
+
+@pytest.mark.parametrize(
+    "spelling", ["TICKET_ID", " Ticket_Id ", "\u00a0ticket_id\t", "\u200bticket_id", "ticket_id\ufeff"]
+)
+def test_header_names_are_matched_whatever_their_case_and_spacing(tmp_path: Path, spelling: str) -> None:
+    path = write_file(tmp_path, "retyped.csv", ",".join([spelling, *PUBLIC_DUMP_COLUMNS[1:]]) + "\n")
+    assert read_header(path) == PUBLIC_DUMP_COLUMNS
+    assert detect_layout(path).name == PUBLIC
+
+
+def test_tab_separated_export_is_read_by_its_header(tmp_path: Path, lake: LakeLayout) -> None:
+    """Excel's "Unicode Text" separates by tabs; a comma inside a value is then just a character."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, PUBLIC_DUMP_COLUMNS, restval="", delimiter="\t", lineterminator="\n")
+    writer.writeheader()
+    writer.writerow({**BASE_ROW, "comment": "ถนนพัง, น้ำขัง", "coords": "100.5,13.7"})
+    path = write_file(tmp_path, "unicode_text.txt", buffer.getvalue())
+    assert header_delimiter(path) == "\t"
+    record = land_file(path, lake, batch_seq=1)
+    assert record is not None
+    row = only_observation(lake, record)
+    assert (row["description"], row["latitude"], row["longitude"]) == ("ถนนพัง, น้ำขัง", 13.7, 100.5)
+
+
+def test_a_header_with_commas_is_comma_separated_whatever_else_it_holds(tmp_path: Path) -> None:
+    path = write_file(tmp_path, "x.csv", ",".join(["ticket_id\tx", *PUBLIC_DUMP_COLUMNS[1:]]) + "\n")
+    assert header_delimiter(path) == ","
+
+
+def test_columns_without_a_name_are_ignored(tmp_path: Path, lake: LakeLayout) -> None:
+    """Excel's trailing comma: an unnamed last column, and every record ends with an empty field."""
+    lines = csv_text(EXCHANGE_API_V2_COLUMNS, [{}, {"ticket_id": "2023-TEST02"}]).splitlines()
+    path = write_file(tmp_path, "trailing.csv", "".join(line + ",,\n" for line in lines))
+    assert read_header(path) == (*EXCHANGE_API_V2_COLUMNS, "", "")
+    record = land_file(path, lake, batch_seq=1)
+    assert record is not None
+    assert (record.layout, record.rows_read, record.rows_accepted) == (EXCHANGE, 2, 2)
 
 
 def test_unknown_header_quarantines_every_row_naming_file_and_missing_columns(
@@ -471,12 +512,29 @@ def test_star_and_count_reopen_validated(
         ({"ticket_id": ""}, "ticket_id", "missing_ticket_id", "ticket_id is empty"),
         ({"ticket_id": "   "}, "ticket_id", "missing_ticket_id", "ticket_id is empty"),
         ({"timestamp": ""}, "timestamp", "missing_timestamp", "timestamp (creation time) is empty"),
-        ({"timestamp": "yesterday"}, "timestamp", "unparseable_timestamp", '"yesterday" is not a timestamp'),
+        (
+            {"timestamp": "yesterday"},
+            "timestamp",
+            "unparseable_timestamp",
+            'is not a timestamp: 9 characters shaped "aaaaaaaaa"',
+        ),
         (
             {"timestamp": "2023-13-45 10:00:00"},
             "timestamp",
             "unparseable_timestamp",
-            '"2023-13-45 10:00:00" is not a timestamp',
+            'is not a timestamp: 19 characters shaped "9999-99-99 99:99:99"',
+        ),
+        (
+            {"timestamp": "โทร ๐๘๑-๒๓๔-๕๖๗๘ คุณ Ann <ann@example.org> " * 2},
+            "timestamp",
+            "unparseable_timestamp",
+            '85 characters shaped "กกก 999-999-9999 กกก aaa ?aaa?aaaaaaa.aa…"',
+        ),
+        (
+            {"timestamp": "2099-01-01 09:00:00+00"},
+            "timestamp",
+            "future_timestamp",
+            "timestamp (creation time) 2099-01-01 16:00:00+07 is in the future",
         ),
     ],
 )
@@ -528,6 +586,35 @@ def test_accepted_plus_quarantined_equals_rows_read(tmp_path: Path, lake: LakeLa
         "missing_timestamp",
         "unparseable_timestamp",
     ]
+
+
+def test_file_duckdb_cannot_read_counts_records_and_quotes_no_error_text(
+    tmp_path: Path, lake: LakeLayout, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last resort still counts records by CSV rules, and its reason names the error, not its text.
+
+    DuckDB's messages quote header names and SQL, which may hold what was typed into the file.
+    """
+
+    def unreadable(connection: duckdb.DuckDBPyConnection, path: Path) -> str:
+        raise duckdb.BinderException('Binder Error: column "โทร 0812345678" does not exist')
+
+    monkeypatch.setattr(landing, "_judge", unreadable)
+    text = csv_text(PUBLIC_DUMP_COLUMNS, [{"comment": "มี\nหลาย\nบรรทัด"}, {}, {"ticket_id": ""}])
+    record = land_file(write_file(tmp_path, "broken.csv", text), lake, batch_seq=1)
+    assert record is not None
+    assert (record.layout, record.rows_read, record.rows_accepted, record.rows_quarantined) == (
+        "unknown",
+        3,
+        0,
+        3,
+    )
+    rows = quarantined(lake, record)
+    assert {(row["field"], row["reason_code"], row["reason"]) for row in rows} == {
+        ("file", "unreadable_file", "broken.csv: cannot be read as a CSV export (BinderException)")
+    }
+    multi_line = next(row for row in rows if row["source_row"] == 1)
+    assert json.loads(multi_line["raw_record"])[3] == "มี\nหลาย\nบรรทัด"
 
 
 # ---------------------------------------------------------------------------------- batches and files
