@@ -22,6 +22,7 @@ from typing import Any, Literal
 import duckdb
 
 from orchestration.lib.landing import BatchRecord, LakeLayout, load_batch_records, write_json_atomically
+from orchestration.lib.sql_literals import sql_string
 
 Decision = Literal["released", "rejected"]
 _VERDICTS = "validations"
@@ -113,18 +114,18 @@ def reject_batch(layout: LakeLayout, record: BatchRecord, note: str) -> Review:
     quarantine = layout.quarantine_file(record.batch_id)
     if observations.exists():
         temporary = quarantine.with_name(quarantine.name + ".tmp")
-        reason = f"batch rejected by operator: {note}".replace("'", "''")
+        reason = sql_string(f"batch rejected by operator: {note}")
         connection = duckdb.connect()
         try:
             connection.execute(
                 f"""COPY (
-                    SELECT * FROM read_parquet('{quarantine}')
+                    SELECT * FROM read_parquet({sql_string(quarantine)})
                     UNION ALL BY NAME
                     SELECT batch_id, source_file, source_row, NULL::BIGINT AS source_line,
-                           'batch' AS field, 'rejected_by_operator' AS reason_code, '{reason}' AS reason,
+                           'batch' AS field, 'rejected_by_operator' AS reason_code, {reason} AS reason,
                            to_json(o)::VARCHAR AS raw_record
-                    FROM read_parquet('{observations}') AS o
-                ) TO '{temporary}' (FORMAT parquet)"""
+                    FROM read_parquet({sql_string(observations)}) AS o
+                ) TO {sql_string(temporary)} (FORMAT parquet)"""
             )
         finally:
             connection.close()

@@ -28,6 +28,7 @@ from orchestration.lib.gx_validation import (
     load_suite_definition,
     outcome_of,
 )
+from orchestration.lib.sql_literals import sql_string
 
 if TYPE_CHECKING:
     import duckdb
@@ -154,7 +155,7 @@ def _literal(value: Any) -> str:
     if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
         return repr(value)
     if isinstance(value, str):
-        return "'" + value.replace("'", "''") + "'"
+        return sql_string(value)
     raise UnsupportedExpectation(f"{value!r} cannot be compared per batch")
 
 

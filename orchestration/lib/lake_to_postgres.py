@@ -28,6 +28,7 @@ from psycopg2 import sql
 from psycopg2.extensions import cursor as PgCursor
 
 from orchestration.lib.paths import CityDataPaths, city_data_paths
+from orchestration.lib.sql_literals import sql_string
 
 LAKE_SCHEMA = "lake"
 
@@ -144,7 +145,7 @@ def lake_query(folder: Path) -> str:
     """The DuckDB query of every Parquet file of a lake folder (the same read as the DuckDB source)."""
     if not any(folder.glob("*.parquet")):
         raise FileNotFoundError(f"{folder} holds no Parquet file: has its ingest asset run?")
-    return f"SELECT * FROM read_parquet('{folder}/*.parquet', union_by_name = true)"
+    return f"SELECT * FROM read_parquet({sql_string(f'{folder}/*.parquet')}, union_by_name = true)"
 
 
 def load_lake(dsn: str, paths: CityDataPaths, tables: Sequence[str] = tuple(LAKE_FOLDERS)) -> dict[str, int]:

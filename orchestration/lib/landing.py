@@ -22,6 +22,7 @@ import duckdb
 from orchestration.lib.export_encoding import SAVE_AS_CSV, UTF8, ExportFormat, sniff_format, utf8_copy
 from orchestration.lib.faults import crash_point
 from orchestration.lib.paths import city_data_paths
+from orchestration.lib.sql_literals import sql_string
 from orchestration.lib.traffy_layout import (
     LAYOUTS,
     UnknownLayoutError,
@@ -121,10 +122,6 @@ def _connect() -> duckdb.DuckDBPyConnection:
     return connection
 
 
-def _sql_literal(value: str | Path) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def _csv_scan(path: Path) -> str:
     """A DuckDB scan of ``path`` reading every column of its header as text, by its normalised name.
 
@@ -136,9 +133,9 @@ def _csv_scan(path: Path) -> str:
     for position, name in enumerate(read_header(path), start=1):
         name = name or f"unnamed_{position}"
         names.append(name if name not in names else f"{name}_{names.count(name) + 1}")
-    columns = ", ".join(f"{_sql_literal(name)}: 'VARCHAR'" for name in names)
-    delimiter = _sql_literal(header_delimiter(path))
-    return f"read_csv({_sql_literal(path)}, columns = {{{columns}}}, delim = {delimiter}, {_CSV_OPTIONS})"
+    columns = ", ".join(f"{sql_string(name)}: 'VARCHAR'" for name in names)
+    delimiter = sql_string(header_delimiter(path))
+    return f"read_csv({sql_string(path)}, columns = {{{columns}}}, delim = {delimiter}, {_CSV_OPTIONS})"
 
 
 def _quarantine_select(batch_id: str, source_file: str) -> str:
@@ -147,12 +144,12 @@ def _quarantine_select(batch_id: str, source_file: str) -> str:
     The reader logs one error per missing or extra field; grouping by line keeps one row per record.
     """
     return f"""
-SELECT {_sql_literal(batch_id)} AS batch_id, {_sql_literal(source_file)} AS source_file,
+SELECT {sql_string(batch_id)} AS batch_id, {sql_string(source_file)} AS source_file,
        source_row, CAST(NULL AS BIGINT) AS source_line, quarantine_field AS field,
        quarantine_code AS reason_code, quarantine_reason AS reason, raw_record::VARCHAR AS raw_record
 FROM judged WHERE quarantine_reason IS NOT NULL
 UNION ALL
-SELECT {_sql_literal(batch_id)}, {_sql_literal(source_file)}, NULL, CAST(line AS BIGINT),
+SELECT {sql_string(batch_id)}, {sql_string(source_file)}, NULL, CAST(line AS BIGINT),
        'record', 'malformed_csv_record',
        'malformed CSV record (' || string_agg(DISTINCT error_type, ', ') || '): '
            || string_agg(DISTINCT error_message, '; '),
@@ -166,7 +163,7 @@ def _copy(connection: duckdb.DuckDBPyConnection, query: str, target: Path) -> No
     """Write a query's result as Parquet under a temporary name, then rename it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".tmp")
-    connection.execute(f"COPY ({query}) TO {_sql_literal(temporary)} (FORMAT parquet)")
+    connection.execute(f"COPY ({query}) TO {sql_string(temporary)} (FORMAT parquet)")
     os.replace(temporary, target)
 
 
@@ -180,7 +177,7 @@ def _judge_unknown_layout(connection: duckdb.DuckDBPyConnection, path: Path, rea
     connection.execute(
         f"""CREATE TEMP TABLE judged AS
         SELECT row_number() OVER () AS source_row, to_json(r) AS raw_record, 'header' AS quarantine_field,
-               'unknown_layout' AS quarantine_code, {_sql_literal(reason)} AS quarantine_reason
+               'unknown_layout' AS quarantine_code, {sql_string(reason)} AS quarantine_reason
         FROM {scan} AS r"""
     )
 
@@ -327,8 +324,8 @@ def _write_batch(
 ) -> BatchRecord:
     try:
         accepted_query = f"""
-            SELECT {_sql_literal(batch_id)} AS batch_id, {_sql_literal(path.name)} AS source_file,
-                   source_row, {_sql_literal(layout_name)} AS layout, {batch_seq}::INTEGER AS batch_seq,
+            SELECT {sql_string(batch_id)} AS batch_id, {sql_string(path.name)} AS source_file,
+                   source_row, {sql_string(layout_name)} AS layout, {batch_seq}::INTEGER AS batch_seq,
                    * EXCLUDE (source_row, raw_record, quarantine_field, quarantine_code, quarantine_reason)
             FROM judged WHERE quarantine_reason IS NULL"""
         if layout_name != "unknown":

@@ -18,6 +18,7 @@ import duckdb
 import yaml
 
 from orchestration.lib.paths import REPO_ROOT
+from orchestration.lib.sql_literals import sql_string
 
 OPEN_DATA_DIR = "open_data"
 # The licence and the unit of every numeric column: metadata dbt does not hold, edited by the city.
@@ -102,7 +103,7 @@ def write_open_data(
         for table in tables:
             query, columns = _safe_select(connection, table)
             body = folder / f"{table}.csv.body"
-            connection.execute(f"COPY ({query}) TO '{body}' (FORMAT csv, HEADER true)")
+            connection.execute(f"COPY ({query}) TO {sql_string(body)} (FORMAT csv, HEADER true)")
             with (folder / f"{table}.csv").open("wb") as target:
                 target.write(UTF8_BOM)
                 target.write(body.read_bytes())

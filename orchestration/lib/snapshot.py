@@ -25,6 +25,8 @@ from typing import Any
 
 import duckdb
 
+from orchestration.lib.sql_literals import sql_string
+
 SNAPSHOT_DB = "indicators.duckdb"
 # Readers on DuckDB 1.x must be able to open the snapshot, whatever DuckDB version writes it.
 STORAGE_VERSION = "v1.0.0"
@@ -52,14 +54,15 @@ def build_snapshot(
     connection = duckdb.connect()
     try:
         connection.execute("SET enable_progress_bar = false")
-        connection.execute(f"ATTACH '{warehouse_db}' AS warehouse (READ_ONLY)")
-        connection.execute(f"ATTACH '{target}' AS snapshot (STORAGE_VERSION '{STORAGE_VERSION}')")
+        connection.execute(f"ATTACH {sql_string(warehouse_db)} AS warehouse (READ_ONLY)")
+        connection.execute(
+            f"ATTACH {sql_string(target)} AS snapshot (STORAGE_VERSION {sql_string(STORAGE_VERSION)})"
+        )
         row_counts: dict[str, int] = {}
         for table in tables:
             connection.execute(f"CREATE TABLE snapshot.main.{table} AS SELECT * FROM warehouse.main.{table}")
-            connection.execute(
-                f"COPY snapshot.main.{table} TO '{parquet_dir / f'{table}.parquet'}' (FORMAT parquet)"
-            )
+            parquet = sql_string(parquet_dir / f"{table}.parquet")
+            connection.execute(f"COPY snapshot.main.{table} TO {parquet} (FORMAT parquet)")
             count = connection.execute(f"SELECT count(*) FROM snapshot.main.{table}").fetchone()
             row_counts[table] = int(count[0]) if count else 0
         connection.execute(

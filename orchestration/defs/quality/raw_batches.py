@@ -15,6 +15,7 @@ from orchestration.defs.ingest.survey import RAW_SURVEY, survey_lake
 from orchestration.lib.batch_review import BatchVerdict, load_reviews, load_verdicts, store_verdict
 from orchestration.lib.batch_validation import validate_batches
 from orchestration.lib.landing import BatchRecord, LakeLayout, load_batch_records
+from orchestration.lib.sql_literals import sql_string_list
 
 # Per source: the accepted columns its suite reads.
 SERVICE_REQUEST_COLUMNS = (
@@ -46,19 +47,15 @@ def batch_rows(layout: LakeLayout, records: Sequence[BatchRecord], columns: Sequ
     if accepted:
         accepted_rows = (
             f"SELECT batch_id, 'accepted' AS outcome, NULL::VARCHAR AS reason_code, {', '.join(columns)} "
-            f"FROM read_parquet({_paths(accepted)}, union_by_name = true)"
+            f"FROM read_parquet({sql_string_list(accepted)}, union_by_name = true)"
         )
     else:
         nulls = ", ".join(f"NULL AS {column}" for column in columns)
         accepted_rows = f"SELECT NULL::VARCHAR AS batch_id, 'accepted' AS outcome, {nulls} WHERE false"
     return (
         f"{accepted_rows} UNION ALL BY NAME SELECT batch_id, 'quarantined' AS outcome, reason_code "
-        f"FROM read_parquet({_paths(quarantined)}, union_by_name = true)"
+        f"FROM read_parquet({sql_string_list(quarantined)}, union_by_name = true)"
     )
-
-
-def _paths(paths: Sequence) -> str:
-    return "[" + ", ".join("'" + str(path).replace("'", "''") + "'" for path in paths) + "]"
 
 
 def validate_new_batches(
