@@ -4,25 +4,24 @@ A batch that fails its raw suite blocks publishing until an operator decides:
 
 * **release**: the batch is fine after all (e.g. a day with many test tickets); it stays in the lake and
   the raw check no longer counts it as failing;
-* **reject**: the batch is bad; its accepted rows move to quarantine with reason
-  ``rejected_by_operator``, so they leave every indicator but are still counted as read.
+* **reject**: the batch is bad; dbt's staging leaves its rows out of every indicator and counts them as
+  quarantined with reason ``rejected_by_operator``, so they are still counted as read.
 
-Both decisions are files under the lake, so they survive restarts and are visible to every process.
+The lake itself is never rewritten: every decision is a new file under the lake (the history is kept,
+and the latest decision of a batch is the one that holds), so a release after a reject restores the
+batch exactly, and every process sees the same decisions.
 """
 
 from __future__ import annotations
 
 import json
-import os
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-import duckdb
-
 from orchestration.lib.landing import BatchRecord, LakeLayout, load_batch_records, write_json_atomically
-from orchestration.lib.sql_literals import sql_string
 
 Decision = Literal["released", "rejected"]
 _VERDICTS = "validations"
@@ -42,18 +41,21 @@ class BatchVerdict:
 
 @dataclass(frozen=True)
 class Review:
+    """One operator decision; ``sequence`` orders a batch's decisions (0 for a file of the old layout)."""
+
     batch_id: str
     decision: Decision
     note: str
     decided_at: str
+    sequence: int = 0
 
 
 def _verdict_file(layout: LakeLayout, batch_id: str) -> Path:
     return layout.lake_dir / _VERDICTS / f"{batch_id}.json"
 
 
-def _review_file(layout: LakeLayout, batch_id: str) -> Path:
-    return layout.lake_dir / _REVIEWS / f"{batch_id}.json"
+def _review_file(layout: LakeLayout, review: Review) -> Path:
+    return layout.lake_dir / _REVIEWS / f"{review.batch_id}.{review.sequence:04d}.json"
 
 
 def load_verdict(layout: LakeLayout, batch_id: str) -> BatchVerdict | None:
@@ -65,9 +67,18 @@ def store_verdict(layout: LakeLayout, verdict: BatchVerdict) -> None:
     write_json_atomically(_verdict_file(layout, verdict.batch_id), asdict(verdict))
 
 
+def review_history(layout: LakeLayout, batch_id: str) -> list[Review]:
+    """Every decision taken on one batch, oldest first."""
+    return sorted(
+        (review for review in _all_reviews(layout) if review.batch_id == batch_id),
+        key=lambda review: review.sequence,
+    )
+
+
 def load_review(layout: LakeLayout, batch_id: str) -> Review | None:
-    path = _review_file(layout, batch_id)
-    return Review(**json.loads(path.read_text(encoding="utf-8"))) if path.exists() else None
+    """The decision that holds for a batch: its latest."""
+    history = review_history(layout, batch_id)
+    return history[-1] if history else None
 
 
 def load_verdicts(layout: LakeLayout) -> dict[str, BatchVerdict]:
@@ -76,8 +87,25 @@ def load_verdicts(layout: LakeLayout) -> dict[str, BatchVerdict]:
 
 
 def load_reviews(layout: LakeLayout) -> dict[str, Review]:
-    """Every operator decision by batch id, from one listing of the folder."""
-    return {payload["batch_id"]: Review(**payload) for payload in _stored(layout, _REVIEWS)}
+    """The decision that holds for each reviewed batch (its latest), from one listing of the folder."""
+    latest: dict[str, Review] = {}
+    for review in sorted(_all_reviews(layout), key=lambda review: review.sequence):
+        latest[review.batch_id] = review
+    return latest
+
+
+def rejected_batch_ids(layouts: Iterable[LakeLayout]) -> list[str]:
+    """The batches whose decision that holds is a reject, over several sources, sorted."""
+    return sorted(
+        batch_id
+        for layout in layouts
+        for batch_id, review in load_reviews(layout).items()
+        if review.decision == "rejected"
+    )
+
+
+def _all_reviews(layout: LakeLayout) -> list[Review]:
+    return [Review(**payload) for payload in _stored(layout, _REVIEWS)]
 
 
 def _stored(layout: LakeLayout, folder: str) -> list[dict[str, Any]]:
@@ -99,38 +127,23 @@ def find_batch(layout: LakeLayout, reference: str) -> BatchRecord:
 
 
 def release_batch(layout: LakeLayout, record: BatchRecord, note: str) -> Review:
-    review = Review(record.batch_id, "released", note, datetime.now(UTC).isoformat(timespec="seconds"))
-    write_json_atomically(_review_file(layout, record.batch_id), asdict(review))
-    return review
+    return _decide(layout, record, "released", note)
 
 
 def reject_batch(layout: LakeLayout, record: BatchRecord, note: str) -> Review:
-    """Move the batch's accepted rows into its quarantine file, then drop its lake file.
+    """Leave the batch's rows out of every indicator from the next build on; the lake keeps them."""
+    return _decide(layout, record, "rejected", note)
 
-    The quarantine file is rewritten before the lake file is removed, so a crash in between leaves
-    rows counted twice (visible, recoverable by rejecting again) rather than lost.
-    """
-    observations = layout.observation_file(record.batch_id)
-    quarantine = layout.quarantine_file(record.batch_id)
-    if observations.exists():
-        temporary = quarantine.with_name(quarantine.name + ".tmp")
-        reason = sql_string(f"batch rejected by operator: {note}")
-        connection = duckdb.connect()
-        try:
-            connection.execute(
-                f"""COPY (
-                    SELECT * FROM read_parquet({sql_string(quarantine)})
-                    UNION ALL BY NAME
-                    SELECT batch_id, source_file, source_row, NULL::BIGINT AS source_line,
-                           'batch' AS field, 'rejected_by_operator' AS reason_code, {reason} AS reason,
-                           to_json(o)::VARCHAR AS raw_record
-                    FROM read_parquet({sql_string(observations)}) AS o
-                ) TO {sql_string(temporary)} (FORMAT parquet)"""
-            )
-        finally:
-            connection.close()
-        os.replace(temporary, quarantine)
-        observations.unlink()
-    review = Review(record.batch_id, "rejected", note, datetime.now(UTC).isoformat(timespec="seconds"))
-    write_json_atomically(_review_file(layout, record.batch_id), asdict(review))
+
+def _decide(layout: LakeLayout, record: BatchRecord, decision: Decision, note: str) -> Review:
+    """Append a decision after the batch's earlier ones; earlier files are never touched."""
+    history = review_history(layout, record.batch_id)
+    review = Review(
+        record.batch_id,
+        decision,
+        note,
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        sequence=history[-1].sequence + 1 if history else 1,
+    )
+    write_json_atomically(_review_file(layout, review), asdict(review))
     return review

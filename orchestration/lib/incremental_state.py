@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from orchestration.lib.landing import LakeLayout, load_batch_records, write_json_atomically
@@ -35,9 +36,12 @@ class BuildPlan:
     through_batch_seq: int
     fingerprint: str
     reason: str
+    rejected_batches: list[str] = field(default_factory=list)
+    """Batches an operator rejected: staging leaves their rows out (the lake keeps them)."""
 
     def dbt_args(self) -> list[str]:
-        args = ["--vars", json.dumps({"since_batch_seq": self.since_batch_seq})]
+        dbt_vars = {"since_batch_seq": self.since_batch_seq, "rejected_batches": self.rejected_batches}
+        args = ["--vars", json.dumps(dbt_vars)]
         return [*args, "--full-refresh"] if self.full_refresh else args
 
 
@@ -49,18 +53,7 @@ def _unfinished_marker(warehouse_db: Path) -> Path:
     return warehouse_db.with_name("incremental_state.unfinished")
 
 
-def _rejected_batches(layout: LakeLayout) -> list[str]:
-    reviews = layout.lake_dir / "reviews"
-    if not reviews.exists():
-        return []
-    return sorted(
-        path.stem
-        for path in reviews.glob("*.json")
-        if json.loads(path.read_text(encoding="utf-8")).get("decision") == "rejected"
-    )
-
-
-def fingerprint(dbt_project_dir: Path, layout: LakeLayout) -> str:
+def fingerprint(dbt_project_dir: Path, rejected_batches: Sequence[str]) -> str:
     """A digest of everything the stored tables depend on besides the batches themselves."""
     digest = hashlib.sha256()
     digest.update(os.environ.get("CITY_DBT_TARGET", "duckdb").encode())
@@ -70,18 +63,27 @@ def fingerprint(dbt_project_dir: Path, layout: LakeLayout) -> str:
         for path in (file for file in files if file.is_file()):
             digest.update(str(path.relative_to(dbt_project_dir)).encode())
             digest.update(path.read_bytes())
-    for batch_id in _rejected_batches(layout):
+    for batch_id in sorted(rejected_batches):
         digest.update(batch_id.encode())
     return digest.hexdigest()
 
 
 def plan_build(
-    warehouse_db: Path, dbt_project_dir: Path, layout: LakeLayout, *, full_refresh_requested: bool
+    warehouse_db: Path,
+    dbt_project_dir: Path,
+    layout: LakeLayout,
+    *,
+    full_refresh_requested: bool,
+    rejected_batches: Sequence[str] = (),
 ) -> BuildPlan:
-    """Incremental when the warehouse holds a good build of the same inputs; otherwise a full refresh."""
+    """Incremental when the warehouse holds a good build of the same inputs; otherwise a full refresh.
+
+    ``layout`` is the lake of the incremental models; ``rejected_batches`` are every source's.
+    """
     records = load_batch_records(layout)
     through = records[-1].batch_seq if records else ALL_BATCHES
-    current = fingerprint(dbt_project_dir, layout)
+    rejected = sorted(rejected_batches)
+    current = fingerprint(dbt_project_dir, rejected)
     stored_file = state_file(warehouse_db)
     stored = json.loads(stored_file.read_text(encoding="utf-8")) if stored_file.exists() else None
     if full_refresh_requested:
@@ -94,8 +96,8 @@ def plan_build(
         reason = "full refresh: models, seeds or rejected batches changed since the last build"
     else:
         since = int(stored["through_batch_seq"])
-        return BuildPlan(False, since, through, current, f"incremental: batches after #{since}")
-    return BuildPlan(True, ALL_BATCHES, through, current, reason)
+        return BuildPlan(False, since, through, current, f"incremental: batches after #{since}", rejected)
+    return BuildPlan(True, ALL_BATCHES, through, current, reason, rejected)
 
 
 def begin_build(warehouse_db: Path, plan: BuildPlan) -> None:

@@ -45,6 +45,13 @@ def _snapshot_fingerprint(published: Path) -> dict[str, str]:
     return fingerprint
 
 
+def _lake_fingerprint(city_data_dir: Path) -> dict[str, str]:
+    lake = city_data_dir / "lake" / "service_requests" / "observations"
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(lake.glob("*.parquet"))
+    }
+
+
 def test_garbage_batch_blocks_publish_and_reject_releases_the_gate(city_data_dir: Path) -> None:
     inbox = city_data_dir / "inbox" / "service_requests"
     shutil.copy(BANGKOK_SAMPLE, inbox)
@@ -61,8 +68,10 @@ def test_garbage_batch_blocks_publish_and_reject_releases_the_gate(city_data_dir
     assert "expect_column_values_to_be_in_set on outcome" in completed.stderr
     assert _snapshot_fingerprint(published) == before
 
+    lake = _lake_fingerprint(city_data_dir)
     assert review_main(["reject", "garbage_2023-05-13.csv", "--note", "broken export"]) == 0
     assert run_platform().success
+    assert _lake_fingerprint(city_data_dir) == lake  # the lake is never rewritten
     assert _snapshot_fingerprint(published)["current"] != before["current"]
     with duckdb.connect(str(published / "indicators.duckdb"), read_only=True) as connection:
         rejected = connection.execute(
@@ -74,6 +83,13 @@ def test_garbage_batch_blocks_publish_and_reject_releases_the_gate(city_data_dir
         ).fetchone()
     assert rejected == (2,)  # the two good rows of the rejected file left the indicators...
     assert received == (988,)  # ...so the counts are the Bangkok sample's alone
+
+    # Changing one's mind restores the batch: its rows are back and no longer counted as rejected.
+    assert review_main(["release", "garbage_2023-05-13.csv", "--note", "checked again: fine"]) == 0
+    assert run_platform().success
+    with duckdb.connect(str(published / "indicators.duckdb"), read_only=True) as connection:
+        reasons = {row[0] for row in connection.execute("SELECT reason FROM data_quality_summary").fetchall()}
+    assert "rejected_by_operator" not in reasons
 
 
 def test_released_batch_publishes_with_its_rows(city_data_dir: Path) -> None:

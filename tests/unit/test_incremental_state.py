@@ -49,8 +49,8 @@ def warehouse(tmp_path: Path) -> Path:
     return database
 
 
-def plan(warehouse: Path, project: Path, lake: LakeLayout, requested: bool = False):
-    return plan_build(warehouse, project, lake, full_refresh_requested=requested)
+def plan(warehouse: Path, project: Path, lake: LakeLayout, requested: bool = False, rejected=()):
+    return plan_build(warehouse, project, lake, full_refresh_requested=requested, rejected_batches=rejected)
 
 
 def test_the_first_build_is_full_and_the_next_starts_after_its_newest_batch(
@@ -60,13 +60,13 @@ def test_the_first_build_is_full_and_the_next_starts_after_its_newest_batch(
     land(lake, 2)
     first = plan(warehouse, project, lake)
     assert (first.full_refresh, first.since_batch_seq, first.through_batch_seq) == (True, ALL_BATCHES, 2)
-    assert first.dbt_args() == ["--vars", '{"since_batch_seq": -1}', "--full-refresh"]
+    assert first.dbt_args() == ["--vars", '{"since_batch_seq": -1, "rejected_batches": []}', "--full-refresh"]
     record_build(warehouse, first)
 
     land(lake, 3)
     second = plan(warehouse, project, lake)
     assert (second.full_refresh, second.since_batch_seq, second.through_batch_seq) == (False, 2, 3)
-    assert second.dbt_args() == ["--vars", '{"since_batch_seq": 2}']
+    assert second.dbt_args() == ["--vars", '{"since_batch_seq": 2, "rejected_batches": []}']
 
 
 def test_a_build_that_did_not_finish_makes_the_next_one_full(
@@ -112,11 +112,12 @@ def test_edited_models_seeds_or_macros_force_a_full_refresh(
 def test_a_rejected_batch_forces_a_full_refresh(warehouse: Path, project: Path, lake: LakeLayout) -> None:
     land(lake, 1)
     record_build(warehouse, plan(warehouse, project, lake))
-    (lake.lake_dir / "reviews").mkdir(parents=True)
-    (lake.lake_dir / "reviews" / "batch1.json").write_text(json.dumps({"decision": "released"}))
     assert not plan(warehouse, project, lake).full_refresh  # a release changes no row
-    (lake.lake_dir / "reviews" / "batch1.json").write_text(json.dumps({"decision": "rejected"}))
-    assert plan(warehouse, project, lake).full_refresh
+    rejected = plan(warehouse, project, lake, rejected=["batch1"])
+    assert rejected.full_refresh
+    assert rejected.dbt_args()[1] == '{"since_batch_seq": -1, "rejected_batches": ["batch1"]}'
+    record_build(warehouse, rejected)
+    assert plan(warehouse, project, lake).full_refresh  # released again: the rows come back
 
 
 def test_a_missing_warehouse_or_a_request_forces_a_full_refresh(

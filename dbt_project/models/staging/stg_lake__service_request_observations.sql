@@ -1,4 +1,5 @@
 -- One row per landed observation of a ticket; the lake already holds canonical names and types.
+-- Rows of a batch an operator rejected are left out (they are counted in the quarantine model).
 select
     batch_id,
     source_file,
@@ -22,3 +23,4 @@ select
     count_reopen,
     warnings
 from {{ source('lake', 'service_request_observations') }}
+where not {{ is_rejected_batch('batch_id') }}

@@ -10,3 +10,15 @@ select
     reason_code,
     reason
 from {{ source('lake', 'survey_quarantine') }}
+
+union all
+
+select
+    batch_id,
+    source_file,
+    source_row,
+    'batch' as field,
+    'rejected_by_operator' as reason_code,
+    {{ rejected_batch_reason() }} as reason
+from {{ source('lake', 'survey_responses') }}
+where {{ is_rejected_batch('batch_id') }}

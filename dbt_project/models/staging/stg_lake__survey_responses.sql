@@ -1,7 +1,8 @@
 -- Row-level survey data: the Dagster UI shows its row count but never a preview of its rows.
 {{ config(meta={"row_level_personal_data": true}) }}
 
--- One row per consenting survey response; personal data never reached the lake.
+-- One row per consenting survey response; personal data never reached the lake. Responses of a
+-- batch an operator rejected are left out (the quarantine model counts them).
 select
     batch_id,
     source_file,
@@ -21,3 +22,4 @@ select
     top_problem,
     warnings
 from {{ source('lake', 'survey_responses') }}
+where not {{ is_rejected_batch('batch_id') }}

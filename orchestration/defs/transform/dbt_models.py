@@ -4,9 +4,11 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.defs.ingest.service_requests import service_request_lake
+from orchestration.defs.ingest.survey import survey_lake
 from orchestration.defs.transform.project import dbt_project, keep_parse_state, prepare_manifest
 from orchestration.defs.transform.table_metadata import with_table_metadata
 from orchestration.defs.transform.translator import CityDbtTranslator
+from orchestration.lib.batch_review import rejected_batch_ids
 from orchestration.lib.incremental_state import begin_build, plan_build, record_build
 from orchestration.lib.paths import DBT_PROJECT_DIR, city_data_paths
 
@@ -36,7 +38,11 @@ def city_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, conf
     """
     warehouse = city_data_paths().warehouse_db
     plan = plan_build(
-        warehouse, DBT_PROJECT_DIR, service_request_lake(), full_refresh_requested=config.full_refresh
+        warehouse,
+        DBT_PROJECT_DIR,
+        service_request_lake(),
+        full_refresh_requested=config.full_refresh,
+        rejected_batches=rejected_batch_ids([service_request_lake(), survey_lake()]),
     )
     context.log.info(f"dbt build, {plan.reason}")
     begin_build(warehouse, plan)
