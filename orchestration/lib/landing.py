@@ -115,11 +115,25 @@ def load_batch_records(layout: LakeLayout) -> list[BatchRecord]:
     return sorted(records, key=lambda record: record.batch_seq)
 
 
-def _connect() -> duckdb.DuckDBPyConnection:
+# DuckDB would take 80% of RAM for one export; past this it spills to the scratch folder under the data
+# root (SPEC 2: everything lives there), so an export of any size lands in bounded memory.
+LANDING_MEMORY_LIMIT = "500MB"
+
+
+def _connect(scratch: Path) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect()
     connection.execute("SET TimeZone = 'Asia/Bangkok'")
     connection.execute("SET enable_progress_bar = false")
+    connection.execute(f"SET memory_limit = {sql_string(LANDING_MEMORY_LIMIT)}")
+    connection.execute(f"SET temp_directory = {sql_string(scratch / 'spill')}")
     return connection
+
+
+def _scratch_dir(layout: LakeLayout) -> tempfile.TemporaryDirectory[str]:
+    """A scratch folder beside the lake (``<data root>/tmp/``), for decoded copies and DuckDB's spill."""
+    parent = layout.lake_dir.parent.parent / "tmp"
+    parent.mkdir(parents=True, exist_ok=True)
+    return tempfile.TemporaryDirectory(dir=parent)
 
 
 def _csv_scan(path: Path) -> str:
@@ -245,9 +259,9 @@ def _judge(connection: duckdb.DuckDBPyConnection, path: Path) -> str:
     return layout_name
 
 
-def _refuse(code: str, reason: str) -> tuple[duckdb.DuckDBPyConnection, str]:
+def _refuse(code: str, reason: str, scratch: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
     """Quarantine a file that is not CSV text the landing can read as one record: it has no others."""
-    connection = _connect()
+    connection = _connect(scratch)
     _judge_as_quarantined(connection, code, reason, [[]])
     return connection, "unknown"
 
@@ -258,7 +272,9 @@ def _judge_robustly(path: Path, scratch: Path) -> tuple[duckdb.DuckDBPyConnectio
     export = sniff_format(path)
     if not export.codecs:
         return _refuse(
-            "unsupported_format", f"{path.name} is {export.name}, not a CSV text file: {export.advice}"
+            "unsupported_format",
+            f"{path.name} is {export.name}, not a CSV text file: {export.advice}",
+            scratch,
         )
     try:
         text = _utf8_text(path, export, scratch)
@@ -266,17 +282,18 @@ def _judge_robustly(path: Path, scratch: Path) -> tuple[duckdb.DuckDBPyConnectio
         return _refuse(
             "wrong_encoding",
             f"{path.name} is {export.name} that does not decode ({error.reason}): {SAVE_AS_CSV}",
+            scratch,
         )
     failure: Exception | None = None
     for candidate in (text, None):
-        connection = _connect()
+        connection = _connect(scratch)
         try:
             readable = candidate or _normalised_line_endings(text, scratch)
             return connection, _judge(connection, readable)
         except (duckdb.Error, csv.Error, UnicodeError) as error:
             failure = error
             connection.close()
-    connection = _connect()
+    connection = _connect(scratch)
     # The error's type only: DuckDB's messages quote the header and records, which may be personal data.
     reason = f"{path.name}: cannot be read as a CSV export ({type(failure).__name__})"
     _judge_as_quarantined(connection, "unreadable_file", reason, _csv_records(text))
@@ -309,7 +326,7 @@ def land_file(path: Path, layout: LakeLayout, batch_seq: int) -> BatchRecord | N
     batch_id = file_sha256(path)
     if layout.batch_record_file(batch_id).exists():
         return None
-    with tempfile.TemporaryDirectory() as scratch:
+    with _scratch_dir(layout) as scratch:
         connection, layout_name = _judge_robustly(path, Path(scratch))
         return _write_batch(connection, path, layout, batch_id, layout_name, batch_seq)
 
@@ -384,7 +401,7 @@ def ensure_schema_files(layout: LakeLayout) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         header_only = Path(scratch) / "header.csv"
         header_only.write_text(",".join(LAYOUTS["exchange_api_v2"]) + "\n", encoding="utf-8")
-        connection = _connect()
+        connection = _connect(Path(scratch))
         try:
             _judge_known_layout(connection, header_only, "exchange_api_v2")
             _copy(

@@ -93,7 +93,8 @@ def canonical_query(layout: str, csv_scan: str) -> str:
 
     Columns: ``source_row`` (1-based record number), canonical fields, ``warnings`` (list of codes),
     ``quarantine_field``/``quarantine_code``/``quarantine_reason`` (NULL for accepted records) and
-    ``raw_record`` (the record as JSON).
+    ``raw_record`` (the record as JSON, for quarantined records only: an accepted record's raw text is
+    not needed, and a JSON copy of every row of a 10M-row export would not fit in memory).
     """
     fields = _LAYOUT_FIELDS[layout]
     # 'nan' and 'inf' parse as doubles but are no coordinates: they count as unparseable.
@@ -164,7 +165,7 @@ judged AS (
 )
 SELECT
     source_row,
-    raw_record,
+    CASE WHEN quarantine_reason IS NOT NULL THEN raw_record END AS raw_record,
     quarantine_field,
     quarantine_code,
     quarantine_reason,
