@@ -1,8 +1,10 @@
 """``make run``: materialize the whole platform over ``$CITY_DATA_DIR`` and say plainly how it went.
 
-On a fresh checkout the inbox is empty, so the bundled sample exports are copied in first. The exit
-status is non-zero when the run fails or a blocking check stops publishing, and the message names the
-check and its reason, so a cron job or CI step fails loudly instead of leaving a stale snapshot unnoticed.
+On a fresh checkout the inbox is empty, so the bundled sample exports are copied in first. Runs left
+behind by a killed process are failed and their pool slots freed before this one starts, so it does not
+wait for them forever (orchestration/lib/dead_runs.py). The exit status is non-zero when the run fails
+or a blocking check stops publishing, and the message names the check and its reason, so a cron job or
+CI step fails loudly instead of leaving a stale snapshot unnoticed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import dagster as dg
 
 from orchestration.defs.partitions import FIRST_EXPORT_DAY, bangkok_today
+from orchestration.lib.dead_runs import fail_dead_runs
 from orchestration.lib.inbox import inbox_files
 from orchestration.lib.paths import SAMPLE_DIR, SOURCES, CityDataPaths, city_data_paths
 
@@ -128,6 +131,11 @@ def main(argv: list[str] | None = None) -> int:
 
     instance = dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral()
     with instance:
+        for dead in fail_dead_runs(instance):
+            print(
+                f"Run {dead.run_id} had been killed (its process, pid {dead.pid}, is gone): "
+                "marked failed and its warehouse slot freed; this run redoes its work."
+            )
         result = materialize_inbox(instance, run_config=run_config(full_refresh), days=days)
     for warning in _failed_checks(result, blocking=False):
         print(f"  - {warning}")  # worth a look, but it does not stop publishing

@@ -7,6 +7,15 @@ import dagster as dg
 from orchestration.defs.ingest.arrivals import SETTLE_SECONDS, export_days_of, unlanded_files
 from orchestration.defs.jobs import city_wellbeing_job
 from orchestration.defs.partitions import previous_bangkok_day, range_tags
+from orchestration.lib.dead_runs import fail_dead_runs
+
+
+def _fail_dead_runs(context: dg.SensorEvaluationContext | dg.ScheduleEvaluationContext) -> None:
+    """Free the pool from runs whose process was killed, or the run this tick asks for waits forever."""
+    for dead in fail_dead_runs(context.instance):
+        context.log.warning(
+            f"run {dead.run_id} was killed (pid {dead.pid} is gone): marked failed, slots freed"
+        )
 
 
 @dg.schedule(
@@ -20,6 +29,7 @@ from orchestration.defs.partitions import previous_bangkok_day, range_tags
 )
 def daily_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """Materialize the previous Bangkok day's partition; the downstream models and publish follow."""
+    _fail_dead_runs(context)
     day = previous_bangkok_day(context.scheduled_execution_time)
     return dg.RunRequest(run_key=day, partition_key=day)
 
@@ -37,6 +47,7 @@ def inbox_arrivals(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     across daemon restarts; landing itself is keyed by content as a second guard. A file modified in
     the last SETTLE_SECONDS is left for a later tick, so an export still being copied is not landed cut.
     """
+    _fail_dead_runs(context)
     pending = unlanded_files(settled_for=SETTLE_SECONDS)
     if not pending:
         return dg.SensorResult(skip_reason="no new export in the inbox")

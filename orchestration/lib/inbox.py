@@ -10,6 +10,7 @@ from typing import Any
 from dagster import MetadataValue
 
 from orchestration.lib.landing import BatchRecord, LakeLayout, load_batch_records
+from orchestration.lib.markdown_tables import markdown_table
 
 # Editors and copy tools leave these behind; they are never exports.
 _IGNORED_PREFIXES = (".", "~$")
@@ -74,11 +75,10 @@ def land_new_files(
 def landing_metadata(landed: list[BatchRecord], skipped: int) -> dict[str, Any]:
     """What an ingest asset shows in the UI: counts, and a table of the files landed in this run."""
     rows_read = sum(record.rows_read for record in landed)
-    lines = ["| file | layout | read | accepted | quarantined |", "|---|---|---|---|---|"]
-    lines += [
-        f"| {r.source_file} | {r.layout} | {r.rows_read} | {r.rows_accepted} | {r.rows_quarantined} |"
-        for r in landed
-    ]
+    table = markdown_table(
+        ("file", "layout", "read", "accepted", "quarantined"),
+        [(r.source_file, r.layout, r.rows_read, r.rows_accepted, r.rows_quarantined) for r in landed],
+    )
     return {
         "files_landed": len(landed),
         "files_already_landed": skipped,
@@ -86,5 +86,5 @@ def landing_metadata(landed: list[BatchRecord], skipped: int) -> dict[str, Any]:
         "rows_accepted": sum(record.rows_accepted for record in landed),
         "rows_quarantined": sum(record.rows_quarantined for record in landed),
         "dagster/row_count": rows_read,
-        "batches": MetadataValue.md("\n".join(lines) if landed else "No new inbox files."),
+        "batches": MetadataValue.md(table if landed else "No new inbox files."),
     }

@@ -21,16 +21,16 @@ def run_platform() -> dg.ExecuteInProcessResult:
 
 
 def cli_environment(city_data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "CITY_DATA_DIR": str(city_data_dir), **extra}
-    env.pop("DAGSTER_HOME", None)
-    return env
+    """The test's environment without its Dagster home (an ephemeral instance), unless ``extra`` names one."""
+    env = {key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"}
+    return {**env, "CITY_DATA_DIR": str(city_data_dir), **extra}
 
 
 CLI = [sys.executable, "-m", "orchestration.run"]
 
 
 def run_cli(city_data_dir: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    """`make run`'s command, as a new process with its own environment and no Dagster home."""
+    """`make run`'s command, as a new process with its own environment (no Dagster home unless given)."""
     return subprocess.run(
         CLI,
         cwd=REPO_ROOT,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -31,9 +32,10 @@ def test_untouched_files_are_not_read_again(tmp_path: Path, hashed: list[Path]) 
     day1.write_text("a")
     day2.write_text("b")
     cache = tmp_path / "cache" / "digests.json"
-    first = file_digests([day1, day2], cache)
+    later = time.time() + 60
+    first = file_digests([day1, day2], cache, now=later)
     assert first == {day1: hashlib.sha256(b"a").hexdigest(), day2: hashlib.sha256(b"b").hexdigest()}
-    assert file_digests([day1, day2], cache) == first
+    assert file_digests([day1, day2], cache, now=later) == first
     assert hashed == [day1, day2]
 
 
@@ -46,4 +48,34 @@ def test_a_rewritten_file_is_hashed_again_even_at_the_same_size(tmp_path: Path, 
     day.write_text("b")
     os.utime(day, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
     assert file_digests([day], cache) == {day: hashlib.sha256(b"b").hexdigest()}
+    assert hashed == [day, day]
+
+
+def test_a_file_changed_within_the_last_clock_ticks_is_hashed_again(
+    tmp_path: Path, hashed: list[Path]
+) -> None:
+    """Written again in the tick it was hashed in, it could keep its size and every time it had."""
+    day = tmp_path / "day.csv"
+    day.write_text("a")
+    cache = tmp_path / "digests.json"
+    file_digests([day], cache)
+    file_digests([day], cache)
+    assert hashed == [day, day]
+    file_digests([day], cache, now=time.time() + digest_cache.RACY_SECONDS + 1)
+    file_digests([day], cache, now=time.time() + digest_cache.RACY_SECONDS + 1)
+    assert hashed == [day, day, day]
+
+
+def test_a_same_size_rewrite_with_its_times_set_back_is_hashed_again(
+    tmp_path: Path, hashed: list[Path]
+) -> None:
+    day = tmp_path / "day.csv"
+    day.write_text("a")
+    cache = tmp_path / "digests.json"
+    later = time.time() + 60
+    file_digests([day], cache, now=later)
+    stat = day.stat()
+    day.write_text("b")  # in place: same inode
+    os.utime(day, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert file_digests([day], cache, now=later) == {day: hashlib.sha256(b"b").hexdigest()}
     assert hashed == [day, day]

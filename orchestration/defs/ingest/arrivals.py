@@ -37,13 +37,14 @@ class Arrival:
 def unlanded_files(settled_for: float = 0, now: float | None = None) -> list[Arrival]:
     """Inbox files not landed yet, leaving out any modified in the last ``settled_for`` seconds."""
     paths = city_data_paths()
-    settled_before = (time.time() if now is None else now) - settled_for
+    now = time.time() if now is None else now
+    settled_before = now - settled_for
     pending = []
     for source, lake in ((SERVICE_REQUESTS, service_request_lake()), (SURVEY, survey_lake())):
         settled = [
             path for path in inbox_files(paths.inbox_for(source)) if path.stat().st_mtime <= settled_before
         ]
-        for path, digest in file_digests(settled, lake.lake_dir / "inbox_digests.json").items():
+        for path, digest in file_digests(settled, lake.lake_dir / "inbox_digests.json", now).items():
             if not lake.batch_record_file(digest).exists():
                 pending.append(Arrival(source, path, digest))
     return pending

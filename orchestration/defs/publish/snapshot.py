@@ -14,6 +14,7 @@ from orchestration.defs.transform.project import dbt_project
 from orchestration.lib.faults import crash_point
 from orchestration.lib.headline_chart import PANEL_TITLES, headline_chart_png, markdown_image
 from orchestration.lib.landing import load_batch_records
+from orchestration.lib.markdown_tables import markdown_table
 from orchestration.lib.open_data import dbt_descriptions, write_open_data
 from orchestration.lib.paths import city_data_paths
 from orchestration.lib.pii_scan import scan_snapshot
@@ -173,11 +174,10 @@ def city_headlines(database: Path) -> str:
         ).fetchall()
     if not rows:
         return "No monthly service-request indicators in this snapshot."
-    lines = ["| month | " + " | ".join(HEADLINES) + " |", "|---" * (len(HEADLINES) + 1) + "|"]
-    lines += ["| " + " | ".join("" if value is None else str(value) for value in row) + " |" for row in rows]
+    table = markdown_table(("month", *HEADLINES), rows)
     chronological = rows[::-1]
     chart = headline_chart_png(
         [row[0] for row in chronological],
         {name: [row[1 + index] for row in chronological] for index, name in enumerate(HEADLINES)},
     )
-    return markdown_image(chart, "City headline indicators, last 12 months") + "\n\n" + "\n".join(lines)
+    return markdown_image(chart, "City headline indicators, last 12 months") + "\n\n" + table

@@ -14,7 +14,10 @@ from typing import Any
 import dagster as dg
 import duckdb
 
+from orchestration.lib.markdown_tables import markdown_table
+
 PREVIEW_ROWS = 5
+PREVIEW_CHARACTERS = 60
 # Models tagged with one of these meta keys are counted, never previewed: why, as the UI says it.
 WITHHELD_PREVIEWS = {
     "row_level_personal_data": "Preview withheld: one row per survey respondent.",
@@ -67,11 +70,9 @@ def _markdown_preview(connection: duckdb.DuckDBPyConnection, relation: str) -> s
     rows = cursor.fetchall()
     if not rows:
         return "No rows."
-    lines = ["| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
-    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
-    return "\n".join(lines)
+    return markdown_table(columns, [[_cut(value) for value in row] for row in rows])
 
 
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")[:60]
+def _cut(value: Any) -> str | None:
+    """A long text (a comment, an address) is cut, so the preview stays a glance at the table."""
+    return None if value is None else str(value)[:PREVIEW_CHARACTERS]
