@@ -7,6 +7,7 @@ import dagster as dg
 from orchestration.defs.ingest.service_requests import raw_service_requests
 from orchestration.defs.ingest.survey import raw_survey_responses
 from orchestration.defs.jobs import city_wellbeing_job
+from orchestration.defs.operations import review_batch, roll_back_published_snapshot
 from orchestration.defs.publish.snapshot import published_snapshot
 from orchestration.defs.quality.freshness import service_request_freshness, survey_freshness
 from orchestration.defs.quality.publish_gate import publish_gate
@@ -26,7 +27,7 @@ defs = dg.Definitions(
     ],
     schedules=[daily_refresh],
     sensors=[inbox_arrivals],
-    jobs=[city_wellbeing_job],
+    jobs=[city_wellbeing_job, review_batch, roll_back_published_snapshot],
     resources={"dbt": dbt_resource()},
     # One process per run, steps in order: see docs/decisions/003-in-process-executor.md, and
     # 012-executor-and-fixed-costs.md for the multiprocess executor measured against it.

@@ -12,14 +12,13 @@ After either decision, run the platform again (``make run`` or the UI) to publis
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
+from typing import get_args
 
-from orchestration.defs.ingest.service_requests import service_request_lake
-from orchestration.defs.ingest.survey import survey_lake
-from orchestration.lib.batch_review import find_batch, load_review, load_verdict, reject_batch, release_batch
-from orchestration.lib.landing import LakeLayout, load_batch_records
-
-LAKES = {"service_requests": service_request_lake, "survey": survey_lake}
+from orchestration.lib.batch_review import load_review, load_verdict
+from orchestration.lib.landing import LakeLayout, load_batch_records, source_lake
+from orchestration.lib.operator_actions import Source, decide_batch
 
 
 def _list(layout: LakeLayout) -> None:
@@ -37,25 +36,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m orchestration.review", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--source", choices=sorted(LAKES), default="service_requests")
+    parser.add_argument("--source", choices=get_args(Source), default="service_requests")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="list the source's landed batches and their verdicts")
     for name in ("release", "reject"):
         command = commands.add_parser(name, help=f"{name} a blocked batch")
         command.add_argument("batch", help="inbox file name or a prefix of the batch's sha256")
         command.add_argument("--note", required=True, help="why; kept with the decision")
+        command.add_argument("--by", default=getpass.getuser(), help="who decides (default: your login)")
     args = parser.parse_args(argv)
-    layout = LAKES[args.source]()
     if args.command == "list":
-        _list(layout)
+        _list(source_lake(args.source))
         return 0
     try:
-        record = find_batch(layout, args.batch)
+        record, review = decide_batch(args.source, args.batch, args.command, args.note, args.by)
     except LookupError as error:
         print(error, file=sys.stderr)
         return 2
-    decide = release_batch if args.command == "release" else reject_batch
-    review = decide(layout, record, args.note)
     print(f"{record.source_file}: {review.decision}. Run the platform again to publish.")
     return 0
 

@@ -14,8 +14,9 @@ import argparse
 import json
 import sys
 
+from orchestration.lib.operator_actions import roll_back_snapshot
 from orchestration.lib.paths import city_data_paths
-from orchestration.lib.snapshot import complete_snapshots, current_publish_id, rollback
+from orchestration.lib.snapshot import complete_snapshots, current_publish_id
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,11 +40,12 @@ def main(argv: list[str] | None = None) -> int:
             )
         return 0
     try:
-        activated = rollback(published, args.to)
+        done = roll_back_snapshot(args.to)
     except LookupError as error:
         print(error, file=sys.stderr)
         return 2
-    print(f"current snapshot is now {activated}")
+    served = "" if done.served_rows is None else " (and in the PostgreSQL serving schema)"
+    print(f"current snapshot is now {done.publish_id}{served}")
     return 0
 
 

@@ -48,6 +48,7 @@ class Review:
     note: str
     decided_at: str
     sequence: int = 0
+    decided_by: str = ""
 
 
 def _verdict_file(layout: LakeLayout, batch_id: str) -> Path:
@@ -126,16 +127,18 @@ def find_batch(layout: LakeLayout, reference: str) -> BatchRecord:
     return matches[0]
 
 
-def release_batch(layout: LakeLayout, record: BatchRecord, note: str) -> Review:
-    return _decide(layout, record, "released", note)
+def release_batch(layout: LakeLayout, record: BatchRecord, note: str, decided_by: str = "") -> Review:
+    return _decide(layout, record, "released", note, decided_by)
 
 
-def reject_batch(layout: LakeLayout, record: BatchRecord, note: str) -> Review:
+def reject_batch(layout: LakeLayout, record: BatchRecord, note: str, decided_by: str = "") -> Review:
     """Leave the batch's rows out of every indicator from the next build on; the lake keeps them."""
-    return _decide(layout, record, "rejected", note)
+    return _decide(layout, record, "rejected", note, decided_by)
 
 
-def _decide(layout: LakeLayout, record: BatchRecord, decision: Decision, note: str) -> Review:
+def _decide(
+    layout: LakeLayout, record: BatchRecord, decision: Decision, note: str, decided_by: str
+) -> Review:
     """Append a decision after the batch's earlier ones; earlier files are never touched."""
     history = review_history(layout, record.batch_id)
     review = Review(
@@ -144,6 +147,7 @@ def _decide(layout: LakeLayout, record: BatchRecord, decision: Decision, note: s
         note,
         datetime.now(UTC).isoformat(timespec="seconds"),
         sequence=history[-1].sequence + 1 if history else 1,
+        decided_by=decided_by,
     )
     write_json_atomically(_review_file(layout, review), asdict(review))
     return review

@@ -15,8 +15,11 @@ import psycopg2
 import pytest
 from psycopg2 import sql
 
-from orchestration.lib.postgres_serving import publish_to_postgres, served_versions
+from orchestration.lib.operator_actions import roll_back_snapshot
+from orchestration.lib.postgres_serving import DSN_ENV, publish_to_postgres, served_versions
+from orchestration.lib.snapshot import SNAPSHOT_DB
 from tests.postgres.conftest import PostgresServer
+from tests.snapshot_fixtures import publish_small_snapshot, small_warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -203,3 +206,21 @@ def test_readers_see_one_whole_publish_during_several_publishes(serving_dsn: str
     for report in reports:
         assert report["reads"] > (50 if report["kind"] == "statement" else 5)
         assert len(report["seen"]) >= 3  # readers moved on to newer publishes as they were served
+
+
+def test_a_rollback_serves_the_earlier_snapshot_from_postgres_too(
+    serving_dsn: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CITY_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DSN_ENV, serving_dsn)
+    published = tmp_path / "published"
+    for publish_id, rows in (("p1", 3), ("p2", 5)):
+        publish_small_snapshot(
+            published, small_warehouse(tmp_path / f"{publish_id}.duckdb", rows), publish_id
+        )
+        publish_to_postgres(serving_dsn, published / "snapshots" / publish_id / SNAPSHOT_DB, publish_id)
+    assert served(serving_dsn, "SELECT publish_id FROM published.snapshot_info") == [("p2",)]
+    done = roll_back_snapshot()
+    assert done.publish_id == "p1" and done.served_rows is not None
+    assert served(serving_dsn, "SELECT publish_id FROM published.snapshot_info") == [("p1",)]
+    assert served(serving_dsn, "SELECT count(*) FROM published.indicator_values") == [(3,)]

@@ -16,31 +16,16 @@ from orchestration.lib.snapshot import (
     current_publish_id,
     prune_snapshots,
     rollback,
-    write_manifest,
 )
 from orchestration.snapshots import main as snapshots_main
 from tests.conftest import REPO_ROOT
+from tests.snapshot_fixtures import publish_small_snapshot, small_warehouse
 
 DUCKDB1_PYTHON = REPO_ROOT / ".venv-duckdb1" / "bin" / "python"
 
 
-def _warehouse(path: Path, rows: int) -> Path:
-    with duckdb.connect(str(path)) as connection:
-        connection.execute(f"CREATE TABLE indicator_values AS SELECT range AS id FROM range({rows})")
-        connection.execute("CREATE TABLE areas AS SELECT 'PLK-C01' AS area_id, 'ชุมชนวัดใหญ่' AS name_th")
-    return path
-
-
-def _publish(published: Path, warehouse: Path, publish_id: str) -> dict[str, int]:
-    snapshot_dir = published / "snapshots" / publish_id
-    counts = build_snapshot(warehouse, snapshot_dir, ["indicator_values", "areas"], publish_id)
-    write_manifest(snapshot_dir, {"publish_id": publish_id, "row_counts": counts})
-    activate_snapshot(published, publish_id)
-    return counts
-
-
 def test_build_copies_tables_to_duckdb_and_parquet(tmp_path: Path) -> None:
-    counts = _publish(tmp_path / "published", _warehouse(tmp_path / "w.duckdb", 7), "p1")
+    counts = publish_small_snapshot(tmp_path / "published", small_warehouse(tmp_path / "w.duckdb", 7), "p1")
     assert counts == {"indicator_values": 7, "areas": 1}
     published = tmp_path / "published"
     with duckdb.connect(str(published / "indicators.duckdb"), read_only=True) as connection:
@@ -51,8 +36,8 @@ def test_build_copies_tables_to_duckdb_and_parquet(tmp_path: Path) -> None:
 
 def test_activation_switches_every_stable_name_at_once(tmp_path: Path) -> None:
     published = tmp_path / "published"
-    _publish(published, _warehouse(tmp_path / "a.duckdb", 3), "p1")
-    _publish(published, _warehouse(tmp_path / "b.duckdb", 5), "p2")
+    publish_small_snapshot(published, small_warehouse(tmp_path / "a.duckdb", 3), "p1")
+    publish_small_snapshot(published, small_warehouse(tmp_path / "b.duckdb", 5), "p2")
     assert current_publish_id(published) == "p2"
     # The stable names are links through `current`, so one rename moved all of them.
     for name in ("indicators.duckdb", "parquet", "manifest.json"):
@@ -64,9 +49,9 @@ def test_activation_switches_every_stable_name_at_once(tmp_path: Path) -> None:
 
 def test_prune_keeps_the_newest_and_never_the_current(tmp_path: Path) -> None:
     published = tmp_path / "published"
-    warehouse = _warehouse(tmp_path / "w.duckdb", 1)
+    warehouse = small_warehouse(tmp_path / "w.duckdb", 1)
     for publish_id in ("p1", "p2", "p3", "p4"):
-        _publish(published, warehouse, publish_id)
+        publish_small_snapshot(published, warehouse, publish_id)
     assert prune_snapshots(published, keep=2) == ["p1", "p2"]
     assert sorted(path.name for path in (published / "snapshots").iterdir()) == ["p3", "p4"]
     activate_snapshot(published, "p3")  # an operator rolled back
@@ -76,8 +61,8 @@ def test_prune_keeps_the_newest_and_never_the_current(tmp_path: Path) -> None:
 
 def test_a_failed_build_leaves_the_current_snapshot_alone(tmp_path: Path) -> None:
     published = tmp_path / "published"
-    warehouse = _warehouse(tmp_path / "w.duckdb", 2)
-    _publish(published, warehouse, "p1")
+    warehouse = small_warehouse(tmp_path / "w.duckdb", 2)
+    publish_small_snapshot(published, warehouse, "p1")
     with pytest.raises(duckdb.CatalogException):
         build_snapshot(warehouse, published / "snapshots" / "p2", ["no_such_table"], "p2")
     assert current_publish_id(published) == "p1"
@@ -85,7 +70,7 @@ def test_a_failed_build_leaves_the_current_snapshot_alone(tmp_path: Path) -> Non
 
 @pytest.mark.skipif(not DUCKDB1_PYTHON.exists(), reason="run through `make test`, which builds .venv-duckdb1")
 def test_duckdb_1_0_readers_can_open_the_snapshot(tmp_path: Path) -> None:
-    _publish(tmp_path / "published", _warehouse(tmp_path / "w.duckdb", 4), "p1")
+    publish_small_snapshot(tmp_path / "published", small_warehouse(tmp_path / "w.duckdb", 4), "p1")
     script = (
         "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
         "print(duckdb.__version__, c.execute('SELECT count(*) FROM indicator_values').fetchone()[0])"
@@ -101,10 +86,10 @@ def test_duckdb_1_0_readers_can_open_the_snapshot(tmp_path: Path) -> None:
 
 def test_a_half_written_snapshot_is_pruned_and_never_rolled_back_to(tmp_path: Path) -> None:
     published = tmp_path / "published"
-    warehouse = _warehouse(tmp_path / "w.duckdb", 1)
-    _publish(published, warehouse, "p1")
+    warehouse = small_warehouse(tmp_path / "w.duckdb", 1)
+    publish_small_snapshot(published, warehouse, "p1")
     build_snapshot(warehouse, published / "snapshots" / "p2", ["areas"], "p2")  # crashed before its manifest
-    _publish(published, warehouse, "p3")
+    publish_small_snapshot(published, warehouse, "p3")
     assert complete_snapshots(published) == ["p1", "p3"]
     assert rollback(published) == "p1"
     assert prune_snapshots(published) == ["p2"]
@@ -113,8 +98,8 @@ def test_a_half_written_snapshot_is_pruned_and_never_rolled_back_to(tmp_path: Pa
 def test_rollback_is_one_command_and_switches_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CITY_DATA_DIR", str(tmp_path))
     published = tmp_path / "published"
-    _publish(published, _warehouse(tmp_path / "a.duckdb", 3), "p1")
-    _publish(published, _warehouse(tmp_path / "b.duckdb", 5), "p2")
+    publish_small_snapshot(published, small_warehouse(tmp_path / "a.duckdb", 3), "p1")
+    publish_small_snapshot(published, small_warehouse(tmp_path / "b.duckdb", 5), "p2")
     assert snapshots_main(["rollback"]) == 0
     with duckdb.connect(str(published / "indicators.duckdb"), read_only=True) as connection:
         assert connection.execute("SELECT count(*) FROM indicator_values").fetchone() == (3,)
