@@ -19,6 +19,8 @@ PUBLISH = "publish_indicator_values"
 SUMMARY = "publish_data_quality_summary"
 COMPONENTS = "publish_wellbeing_components"
 NEEDS = "publish_citizen_needs"
+LEAGUE = "publish_community_league_table"
+SENSITIVITY = "publish_wellbeing_sensitivity"
 
 CATALOG = [
     "sr_resolution_rate",
@@ -147,8 +149,11 @@ def components_frame() -> pd.DataFrame:
                 "higher_is_better": True,
                 "value": value,
                 "sample_size": sample_size,
-                "min_value": 0.0,
-                "max_value": 10.0,
+                "city_value": 6.0,
+                "credibility_k": 10.0,
+                "adjusted_value": None if score is None else 6.25,
+                "goalpost_low": 0.0,
+                "goalpost_high": 10.0,
                 "status": status,
                 "score": score,
             }
@@ -194,6 +199,41 @@ def needs_frame() -> pd.DataFrame:
     )
 
 
+def league_frame() -> pd.DataFrame:
+    """Two ranked communities (one tied at its interval's ends) and one without an index."""
+    frame = pd.DataFrame(
+        {
+            "period_start": [dt.date(2025, 1, 1)] * 3,
+            "area_id": ["PLK-C01", "PLK-C02", "PLK-C03"],
+            "wb_index": [7.5, 6.0, None],
+            "wb_index_rank": [1, 2, None],
+            "communities_ranked": [2, 2, 2],
+            "rank_low": [1, 1, None],
+            "rank_high": [2, 2, None],
+            "tier": ["above", "not_distinguishable", None],
+        }
+    )
+    return frame.astype({"wb_index_rank": "Int64", "rank_low": "Int64", "rank_high": "Int64"})
+
+
+def sensitivity_frame() -> pd.DataFrame:
+    """The published scenario (no shift) and a min-max scenario that swaps the two communities."""
+    frame = pd.DataFrame(
+        {
+            "period_start": [dt.date(2025, 1, 1)] * 4,
+            "area_id": ["PLK-C01", "PLK-C02"] * 2,
+            "scenario": ["goalposts/dimension_weights"] * 2 + ["min_max/dimension_weights"] * 2,
+            "normalisation": ["goalposts", "goalposts", "min_max", "min_max"],
+            "weighting": ["dimension"] * 4,
+            "wb_index": [7.5, 6.0, 3.75, 6.25],
+            "rank": [1, 2, 2, 1],
+            "published_rank": [1, 2, 1, 2],
+            "rank_shift": [0, 0, 1, -1],
+        }
+    )
+    return frame.astype({"rank": "Int64", "published_rank": "Int64", "rank_shift": "Int64"})
+
+
 def survey_frame(accepted: int = 19, quarantined: int = 1) -> pd.DataFrame:
     """Clean accepted responses plus a refusal whose (garbage) answers the row conditions must ignore."""
     rows = [
@@ -232,6 +272,8 @@ VALID = {
     SUMMARY: summary_frame,
     COMPONENTS: components_frame,
     NEEDS: needs_frame,
+    LEAGUE: league_frame,
+    SENSITIVITY: sensitivity_frame,
 }
 
 
@@ -339,6 +381,16 @@ PLANTS = [
     (NEEDS, 6, "median_hours_negative", setting("median_hours_to_finish", -2.0)),
     (NEEDS, 7, "more_finished_than_received", setting("requests_finished", 9)),
     (NEEDS, 8, "suppressed_cell_with_count", setting("respondents", 4, row=1)),
+    (LEAGUE, 0, "rank_better_than_rank_low", setting("rank_low", 2, row=0)),
+    (LEAGUE, 1, "rank_worse_than_rank_high", setting("rank_high", 1, row=1)),
+    (LEAGUE, 2, "rank_high_past_last_place", setting("rank_high", 3)),
+    (LEAGUE, 3, "rank_low_0", setting("rank_low", 0)),
+    (LEAGUE, 4, "tier_unknown", setting("tier", "top")),
+    (SENSITIVITY, 0, "scenario_null", setting("scenario", None)),
+    (SENSITIVITY, 1, "normalisation_unknown", setting("normalisation", "rank_sum")),
+    (SENSITIVITY, 2, "weighting_unknown", setting("weighting", "pca")),
+    (SENSITIVITY, 3, "rank_0", setting("rank", 0)),
+    (SENSITIVITY, 4, "baseline_shifted", setting("rank_shift", 1)),
 ]
 
 

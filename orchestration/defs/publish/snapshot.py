@@ -38,6 +38,7 @@ PUBLISHED_TABLES = (
     "data_quality_summary",
     "citizen_needs",
     "wellbeing_components",
+    "wellbeing_sensitivity",
     # Wide, labelled tables for common dashboards (dbt views in the warehouse, tables in the snapshot).
     "bi_indicator_trend",
     "bi_community_league_table",

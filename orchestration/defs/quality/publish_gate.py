@@ -10,6 +10,8 @@ INDICATOR_VALUES = dg.AssetKey("indicator_values")
 DATA_QUALITY_SUMMARY = dg.AssetKey("data_quality_summary")
 WELLBEING_COMPONENTS = dg.AssetKey("wellbeing_components")
 CITIZEN_NEEDS = dg.AssetKey("citizen_needs")
+LEAGUE_TABLE = dg.AssetKey("bi_community_league_table")
+SENSITIVITY = dg.AssetKey("wellbeing_sensitivity")
 
 
 def _read(table: str) -> tuple:
@@ -61,6 +63,18 @@ def _result(asset_key: dg.AssetKey, check_name: str, result: SuiteResult) -> dg.
             blocking=True,
             description="GX suite publish_citizen_needs: keys, fractions, counts, suppressed cells hidden.",
         ),
+        dg.AssetCheckSpec(
+            "publish_gate_suite",
+            asset=LEAGUE_TABLE,
+            blocking=True,
+            description="GX suite publish_community_league_table: ranks inside their intervals, tiers.",
+        ),
+        dg.AssetCheckSpec(
+            "publish_gate_suite",
+            asset=SENSITIVITY,
+            blocking=True,
+            description="GX suite publish_wellbeing_sensitivity: scenarios, ranks, a zero-shift baseline.",
+        ),
     ],
 )
 def publish_gate(context: dg.AssetCheckExecutionContext):
@@ -91,4 +105,12 @@ def publish_gate(context: dg.AssetCheckExecutionContext):
         CITIZEN_NEEDS,
         "publish_gate_suite",
         validate_frame("publish_citizen_needs", needs.astype({"respondents": "Int64", "requests": "Int64"})),
+    )
+    league, _ = _read("bi_community_league_table")
+    yield _result(
+        LEAGUE_TABLE, "publish_gate_suite", validate_frame("publish_community_league_table", league)
+    )
+    sensitivity, _ = _read("wellbeing_sensitivity")
+    yield _result(
+        SENSITIVITY, "publish_gate_suite", validate_frame("publish_wellbeing_sensitivity", sensitivity)
     )

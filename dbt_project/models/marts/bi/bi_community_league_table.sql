@@ -1,7 +1,8 @@
 -- Community league table (issue 5): per quarter, each community's well-being index, its rank among
 -- the communities that have one, its dimension scores side by side, and the survey sample behind them,
 -- with English and Thai names. The dimension columns follow the depa dimensions the current method
--- uses; a method with a new dimension needs its column added here.
+-- uses; a method with a new dimension needs its column added here. rank_low, rank_high and tier come
+-- from the bootstrap in wellbeing_rank_intervals (decision 019).
 {%- set dimensions = ['people', 'living', 'environment', 'governance'] %}
 with wellbeing as (
     select
@@ -44,7 +45,12 @@ select
     {%- for dimension in dimensions %}
         wellbeing.wb_dim_{{ dimension }},
     {%- endfor %}
-    wellbeing.survey_respondents
+    wellbeing.survey_respondents,
+    rank_intervals.rank_low,
+    rank_intervals.rank_high,
+    rank_intervals.tier
 from wellbeing
 inner join {{ ref('areas') }} as areas
     on wellbeing.area_id = areas.area_id
+left join {{ ref('wellbeing_rank_intervals') }} as rank_intervals
+    on wellbeing.period_start = rank_intervals.period_start and wellbeing.area_id = rank_intervals.area_id

@@ -1,43 +1,15 @@
--- The well-being index per community and quarter in indicator_values' shape (issue 5): wb_dim_<dimension>
--- is the weighted mean of the dimension's used component scores, wb_index the equal-weight mean of the
--- dimension scores, published only where the method's minimum number of dimensions have a score.
--- sample_size is the number of components used; nothing here is a sample estimate, so no interval.
-with used as (
-    select
-        method_id,
-        period_start,
-        area_id,
-        dimension,
-        weight,
-        score
-    from {{ ref('wellbeing_components') }}
-    where status = 'used'
-),
-
-dimensions as (
-    select
-        method_id,
-        period_start,
-        area_id,
-        dimension,
-        sum(weight * score) / sum(weight) as value,
-        count(*) as components
-    from used
-    group by method_id, period_start, area_id, dimension
+-- The well-being index per community and quarter, and for the city ('ALL'), in indicator_values' shape
+-- (decision 019): wb_dim_<dimension> is the weighted mean of the dimension's used component scores,
+-- published only where the method's share of the dimension's weight is used; wb_index is the
+-- equal-weight mean of the dimension scores, published only where the method's minimum number of
+-- dimensions are scored. No component or dimension is imputed. sample_size is the number of
+-- components used; the bootstrap interval of the index rank is in wellbeing_rank_intervals.
+with dimensions as (
+    {{ wellbeing_dimension_scores(ref('wellbeing_components'), ['period_start', 'area_id']) }}
 ),
 
 communities as (
-    select
-        dimensions.period_start,
-        dimensions.area_id,
-        avg(dimensions.value) as value,
-        sum(dimensions.components) as components,
-        count(*) as dimensions,
-        max(methods.min_dimensions) as min_dimensions
-    from dimensions
-    inner join {{ ref('ref_wellbeing_methods') }} as methods
-        on dimensions.method_id = methods.method_id
-    group by dimensions.period_start, dimensions.area_id
+    {{ wellbeing_index_scores('dimensions', ['period_start', 'area_id']) }}
 ),
 
 scores as (
@@ -48,6 +20,7 @@ scores as (
         value,
         components
     from dimensions
+    where is_scored
 
     union all
 
@@ -58,7 +31,6 @@ scores as (
         value,
         components
     from communities
-    where dimensions >= min_dimensions
 )
 
 select
