@@ -21,10 +21,12 @@ from orchestration.lib.landing import LakeLayout, load_batch_records, source_lak
 from orchestration.lib.operator_actions import Source, decide_batch
 
 
-def _list(layout: LakeLayout) -> None:
+def _list(layout: LakeLayout, failed_only: bool) -> None:
     for record in load_batch_records(layout):
         verdict = load_verdict(layout, record.batch_id)
         review = load_review(layout, record.batch_id)
+        if failed_only and (verdict is None or verdict.success or review is not None):
+            continue
         state = "not validated yet" if verdict is None else ("passed" if verdict.success else "FAILED")
         decision = f", {review.decision} ({review.note})" if review else ""
         print(f"{record.batch_id[:12]}  {record.source_file}  {record.rows_read} rows  {state}{decision}")
@@ -38,7 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--source", choices=get_args(Source), default="service_requests")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("list", help="list the source's landed batches and their verdicts")
+    listing = commands.add_parser("list", help="list the source's landed batches and their verdicts")
+    listing.add_argument(
+        "--failed", action="store_true", help="only failed batches still awaiting a decision"
+    )
     for name in ("release", "reject"):
         command = commands.add_parser(name, help=f"{name} a blocked batch")
         command.add_argument("batch", help="inbox file name or a prefix of the batch's sha256")
@@ -46,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--by", default=getpass.getuser(), help="who decides (default: your login)")
     args = parser.parse_args(argv)
     if args.command == "list":
-        _list(source_lake(args.source))
+        _list(source_lake(args.source), args.failed)
         return 0
     try:
         record, review = decide_batch(args.source, args.batch, args.command, args.note, args.by)

@@ -8,9 +8,10 @@ import dagster as dg
 import pytest
 
 from orchestration.defs.operations import review_batch, roll_back_published_snapshot
-from orchestration.lib.batch_review import review_history
+from orchestration.lib.batch_review import BatchVerdict, review_history, store_verdict
 from orchestration.lib.landing import land_file, source_lake
 from orchestration.lib.snapshot import current_publish_id
+from orchestration.review import main as review_main
 from tests.conftest import BANGKOK_SAMPLE
 from tests.snapshot_fixtures import publish_small_snapshot, small_warehouse
 
@@ -53,3 +54,19 @@ def test_a_rollback_job_switches_the_snapshot(city_data_dir: Path) -> None:
     assert result.success and current_publish_id(published) == "p1"
     with pytest.raises(dg.DagsterInvalidConfigError):  # who asked and why are required
         roll_back_published_snapshot.execute_in_process(run_config={"ops": {"roll_back": {"config": {}}}})
+
+
+def test_review_list_failed_shows_only_batches_awaiting_a_decision(
+    city_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    layout = source_lake("service_requests")
+    record = land_file(BANGKOK_SAMPLE, layout, batch_seq=1)
+    assert record is not None
+    store_verdict(
+        layout, BatchVerdict(record.batch_id, record.source_file, False, "too many quarantined", {})
+    )
+    assert review_main(["list", "--failed"]) == 0
+    assert BANGKOK_SAMPLE.name in capsys.readouterr().out
+    assert _decide("release", BANGKOK_SAMPLE.name).success
+    assert review_main(["list", "--failed"]) == 0
+    assert capsys.readouterr().out == ""

@@ -54,7 +54,9 @@ def land(layout: LakeLayout, name: str, frame: pd.DataFrame, seq: int) -> BatchR
     quarantined = frame[frame["outcome"] != "accepted"]
     if "reason_code" not in quarantined:
         quarantined = quarantined.assign(reason_code="unparseable_timestamp")
-    quarantined = quarantined[["batch_id", "source_file", "source_row", "reason_code"]]
+    quarantined = quarantined.assign(field="timestamp")[
+        ["batch_id", "source_file", "source_row", "field", "reason_code"]
+    ]
     layout.observations_dir.mkdir(parents=True, exist_ok=True)
     layout.quarantine_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.connect() as connection:
@@ -165,7 +167,7 @@ def test_batches_without_any_observations_file_are_still_validated(layout: LakeL
 
 def run_check(layout: LakeLayout) -> dg.AssetCheckResult:
     check = build_raw_batch_check(
-        dg.AssetKey("raw_service_requests"), lambda: layout, RAW, SERVICE_REQUEST_COLUMNS
+        dg.AssetKey("raw_service_requests"), "service_requests", lambda: layout, RAW, SERVICE_REQUEST_COLUMNS
     )
     return check()
 
@@ -191,6 +193,15 @@ def test_check_names_every_blocked_file_and_honours_operator_decisions(layout: L
         in (first.description)
     )
     assert len(load_verdicts(layout)) == len(frames)
+    # What to do about each, in the result itself: reasons with counts, example rows, the command.
+    assert (
+        "Decide with: python -m orchestration.review --source service_requests reject mostly_quarantined.csv"
+        in first.description
+    )
+    assert (
+        "quarantined rows by reason: unparseable_timestamp 2; e.g. row 9 field timestamp: "
+        "unparseable_timestamp; row 10 field timestamp: unparseable_timestamp." in first.description
+    )
 
     release_batch(layout, records["bad_star.csv"], "known test day")
     reject_batch(layout, records["bad_coordinates.csv"], "broken export")

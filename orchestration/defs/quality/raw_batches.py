@@ -14,6 +14,7 @@ from orchestration.defs.ingest.service_requests import RAW_SERVICE_REQUESTS, ser
 from orchestration.defs.ingest.survey import RAW_SURVEY, survey_lake
 from orchestration.lib.batch_review import BatchVerdict, load_reviews, load_verdicts, store_verdict
 from orchestration.lib.batch_validation import validate_batches
+from orchestration.lib.blocked_batches import describe_blocked_batch
 from orchestration.lib.landing import BatchRecord, LakeLayout, load_batch_records
 from orchestration.lib.sql_literals import sql_string_list
 
@@ -85,6 +86,7 @@ def validate_new_batches(
 
 def build_raw_batch_check(
     asset_key: dg.AssetKey,
+    source: str,
     lake: Callable[[], LakeLayout],
     suite: str,
     columns: Sequence[str],
@@ -119,7 +121,11 @@ def build_raw_batch_check(
         description = (
             "All batches pass the raw suite."
             if not blocking
-            else f"{len(blocking)} batch(es) blocked: " + " | ".join(v.description for v in blocking)
+            else f"{len(blocking)} batch(es) blocked: "
+            + " | ".join(
+                f"{v.description} {describe_blocked_batch(layout, source, v.batch_id, v.source_file)}"
+                for v in blocking
+            )
         )
         return dg.AssetCheckResult(
             passed=not blocking,
@@ -137,6 +143,12 @@ def build_raw_batch_check(
 
 
 service_request_batches_check = build_raw_batch_check(
-    RAW_SERVICE_REQUESTS, service_request_lake, "raw_service_requests_batch", SERVICE_REQUEST_COLUMNS
+    RAW_SERVICE_REQUESTS,
+    "service_requests",
+    service_request_lake,
+    "raw_service_requests_batch",
+    SERVICE_REQUEST_COLUMNS,
 )
-survey_batches_check = build_raw_batch_check(RAW_SURVEY, survey_lake, "raw_survey_batch", SURVEY_COLUMNS)
+survey_batches_check = build_raw_batch_check(
+    RAW_SURVEY, "survey", survey_lake, "raw_survey_batch", SURVEY_COLUMNS
+)
