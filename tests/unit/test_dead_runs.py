@@ -65,6 +65,7 @@ def _slot_holders(instance: dg.DagsterInstance) -> list[str]:
     return [slot.run_id for slot in instance.event_log_storage.get_concurrency_info(POOL).claimed_slots]
 
 
+@pytest.mark.slow  # a real Dagster run process is started and killed
 def test_the_sensor_fails_a_killed_run_and_frees_its_slot(
     instance_with_a_killed_run: tuple[dg.DagsterInstance, str], city_data_dir: Path
 ) -> None:
@@ -74,6 +75,7 @@ def test_the_sensor_fails_a_killed_run_and_frees_its_slot(
     assert fail_dead_runs(instance) == []  # once
 
 
+@pytest.mark.slow  # a real Dagster run process is started and killed
 def test_the_schedule_fails_a_killed_run_and_frees_its_slot(
     instance_with_a_killed_run: tuple[dg.DagsterInstance, str],
 ) -> None:
