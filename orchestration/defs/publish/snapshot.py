@@ -39,6 +39,7 @@ PUBLISHED_TABLES = (
     "citizen_needs",
     "wellbeing_components",
     "wellbeing_sensitivity",
+    "scorecard",
     # Wide, labelled tables for common dashboards (dbt views in the warehouse, tables in the snapshot).
     "bi_indicator_trend",
     "bi_community_league_table",
