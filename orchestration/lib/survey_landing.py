@@ -24,7 +24,12 @@ from orchestration.lib.landing import (
     write_json_atomically,
 )
 from orchestration.lib.paths import DBT_PROJECT_DIR
-from orchestration.lib.pii import hash_national_id, is_valid_national_id, scrub_free_text
+from orchestration.lib.pii import (
+    hash_national_id,
+    is_valid_national_id,
+    mask_raw_value,
+    scrub_personal_data,
+)
 from orchestration.lib.survey_mapping import (
     Instrument,
     UnmappableExportError,
@@ -103,14 +108,6 @@ class _Quarantined(Exception):
         self.field, self.code, self.reason = field, code, reason
 
 
-def _scrub_comment(text: str, names: set[str]) -> str:
-    """Phone numbers and national IDs out (SPEC 3.2), and any respondent's name written in the text."""
-    scrubbed = scrub_free_text(text) or ""
-    for name in sorted(names, key=len, reverse=True):
-        scrubbed = scrubbed.replace(name, "[name]")
-    return scrubbed
-
-
 def _response(
     instrument: Instrument, cells: dict[str, Any], areas: dict[str, str], key: bytes, names: set[str]
 ) -> dict[str, Any]:
@@ -124,10 +121,16 @@ def _response(
     try:
         values["submitted_at"] = parse_submitted_at(submitted).astimezone(UTC)
     except ValueError as error:
-        raise _Quarantined("submitted_at", "unparseable_submitted_at", f"submitted_at: {error}") from error
+        raise _Quarantined(
+            "submitted_at",
+            "unparseable_submitted_at",
+            f"submitted_at {mask_raw_value(submitted, names)} is not a date and time",
+        ) from error
     if values["submitted_at"] > datetime.now(UTC) + FUTURE_TOLERANCE:
         raise _Quarantined(
-            "submitted_at", "future_submitted_at", f"submitted_at {submitted!r} is in the future"
+            "submitted_at",
+            "future_submitted_at",
+            f"submitted_at {mask_raw_value(submitted, names)} is in the future",
         )
     for name, value in cells.items():
         if isinstance(value, str) and len(value) > MAX_ANSWER_CHARACTERS:
@@ -142,7 +145,9 @@ def _response(
     try:
         consented = parse_answer(specs["consent"], consent) == "yes"
     except AnswerProblem as problem:
-        raise _Quarantined("consent", "unknown_consent", str(problem)) from problem
+        raise _Quarantined(
+            "consent", "unknown_consent", f"consent: answer {mask_raw_value(consent, names)} is not mapped"
+        ) from problem
     if not consented:
         raise _Quarantined("consent", "no_consent", "the respondent did not consent to the use of the data")
     for name in ("sex", "top_problem", "feel_safe_night", *_SCORES):
@@ -156,13 +161,18 @@ def _response(
             warnings.append(problem.code)
     if values["feel_safe_night"] is not None:
         values["feel_safe_night"] = values["feel_safe_night"] == "yes"
-    community = None if is_blank(cells.get("community")) else normalise_label(cells["community"])
+    # Typed by the respondent, so it may hold anything a comment may: scrubbed the same way.
+    community = (
+        None
+        if is_blank(cells.get("community"))
+        else scrub_personal_data(normalise_label(cells["community"]), names)
+    )
     values["community_name"] = community
     values["area_id"] = areas.get(community or "", UNKNOWN_AREA)
     if values["area_id"] == UNKNOWN_AREA:
         warnings.append("unmatched_community" if community else "missing_community")
     comment = cells.get("comment")
-    values["comment"] = None if is_blank(comment) else _scrub_comment(normalise_label(comment), names)
+    values["comment"] = None if is_blank(comment) else scrub_personal_data(normalise_label(comment), names)
     national_id = cells.get("national_id")
     values["national_id_hash"] = None
     if not is_blank(national_id):

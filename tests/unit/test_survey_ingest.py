@@ -217,3 +217,39 @@ def test_personal_data_never_reaches_the_lake(tmp_path: Path) -> None:
         accepted.loc[0, "national_id_hash"] == hmac.new(KEY, national_id.encode(), hashlib.sha256).hexdigest()
     )
     assert record.rows_warned == 0
+
+
+def test_personal_data_typed_into_the_community_field_is_scrubbed(tmp_path: Path) -> None:
+    national_id = "1101700203451"
+    rows = [
+        _row(V1, full_name="มานี มีนามสกุล"),
+        _row(V1, community="โทร ๐๘๑.๒๓๔.๕๖๗๘"),
+        _row(V1, community=f"บัตร {national_id}"),
+        _row(V1, community="มานี มีนามสกุล"),
+        _row(V1, community="(081)2345671", comment="ติดต่อ ０８１２３４５６７４ หรือ 081\u200b234\u200b5673"),
+    ]
+    _, accepted, _ = _land(tmp_path, _write_csv(tmp_path / "typed.csv", V1, rows))
+    assert list(accepted["community_name"])[1:] == ["โทร [phone]", "บัตร [national-id]", "[name]", "[phone]"]
+    assert accepted.loc[4, "comment"] == "ติดต่อ [phone] หรือ [phone]"
+    assert set(accepted["area_id"][1:]) == {"unknown"}
+
+
+def test_quarantine_reasons_mask_the_raw_values_they_quote(tmp_path: Path) -> None:
+    rows = [
+        _row(V1, full_name="มานี มีนามสกุล"),
+        _row(V1, submitted_at="โทร 0812345678"),
+        _row(V1, submitted_at="มานี มีนามสกุล"),
+        _row(V1, consent="081-234-5678"),
+        _row(V1, submitted_at="17/11/2642 14:03:21 โทร 0812345678"),
+    ]
+    _, _, quarantined = _land(tmp_path, _write_csv(tmp_path / "q.csv", V1, rows))
+    reasons = " | ".join(quarantined["reason"])
+    assert list(quarantined["reason_code"]) == [
+        "unparseable_submitted_at",
+        "unparseable_submitted_at",
+        "unknown_consent",
+        "unparseable_submitted_at",
+    ]
+    for secret in ("0812345678", "081-234-5678", "มานี มีนามสกุล"):
+        assert secret not in reasons
+    assert "[phone]" in reasons and "[name]" in reasons
