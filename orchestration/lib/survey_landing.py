@@ -30,13 +30,15 @@ from orchestration.lib.pii import (
     mask_raw_value,
     scrub_personal_data,
 )
+from orchestration.lib.survey_identity import ResponseKeys
 from orchestration.lib.survey_mapping import (
     Instrument,
     UnmappableExportError,
+    maps_any,
     match_instrument,
     normalise_label,
 )
-from orchestration.lib.survey_reader import UnreadableExportError, open_survey_export
+from orchestration.lib.survey_reader import SurveyTable, UnreadableExportError, open_survey_export
 from orchestration.lib.survey_values import AnswerProblem, is_blank, parse_answer, parse_submitted_at
 
 if TYPE_CHECKING:
@@ -72,6 +74,7 @@ def response_schema() -> pa.Schema:
             ("top_problem", pa.string()),
             ("comment", pa.string()),
             ("national_id_hash", pa.string()),
+            ("response_key", pa.string()),
             ("warnings", pa.list_(pa.string())),
         ]
     )
@@ -184,6 +187,11 @@ def _response(
     return values
 
 
+def open_export(path: Path, instruments: list[Instrument]) -> SurveyTable:
+    """The survey table in ``path``: in a workbook, the sheet some instrument maps."""
+    return open_survey_export(path, lambda headers: maps_any(headers, instruments))
+
+
 def _write_parquet(rows: list[dict[str, Any]], schema: pa.Schema, target: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -226,7 +234,7 @@ def land_survey_file(
     quarantined: list[dict[str, Any]] = []
     table = None
     try:
-        table = open_survey_export(path)
+        table = open_export(path, instruments)
         instrument = match_instrument(table.headers, instruments)
     except (UnreadableExportError, UnmappableExportError) as error:
         code = "unreadable_file" if table is None else "unmapped_instrument"
@@ -247,6 +255,7 @@ def land_survey_file(
         instrument_id = instrument.instrument_id
         columns = {normalise_label(header): index for index, header in enumerate(table.headers)}
         positions = {spec.name: columns[spec.header] for spec in instrument.fields if spec.header in columns}
+        keys = ResponseKeys()
         for number, row in table.rows:
             if len(row) != len(table.headers):
                 quarantined.append(
@@ -281,6 +290,7 @@ def land_survey_file(
                     "instrument_id": instrument_id,
                     "batch_seq": batch_seq,
                     **values,
+                    "response_key": keys.key(values, cells.get("response_id")),
                 }
             )
     if instrument_id != "unknown":
@@ -303,20 +313,26 @@ def land_survey_file(
 
 
 def ensure_survey_schema_files(layout: LakeLayout) -> None:
-    """Zero-row files so dbt can read the survey lake before any export has landed."""
+    """Zero-row files so dbt can read the survey lake before any export has landed.
+
+    Rewritten when the schema gained a column (``response_key``), so a lake whose batches all predate
+    it still shows dbt every column.
+    """
+    import pyarrow.parquet as pq
+
     for schema, folder in (
         (response_schema(), layout.observations_dir),
         (quarantine_schema(), layout.quarantine_dir),
     ):
         target = folder / SCHEMA_FILE_NAME
-        if not target.exists():
+        if not target.exists() or not pq.read_schema(target).equals(schema):
             _write_parquet([], schema, target)
 
 
 def respondent_names_in(path: Path, instruments: list[Instrument]) -> set[str]:
     """Every full name written in one raw survey export, read in memory only and never stored."""
     try:
-        table = open_survey_export(path)
+        table = open_export(path, instruments)
         instrument = match_instrument(table.headers, instruments)
     except (UnreadableExportError, UnmappableExportError):
         return set()

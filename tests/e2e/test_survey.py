@@ -185,3 +185,47 @@ def test_personal_data_planted_in_a_published_table_blocks_publishing(survey_run
     failure = publish_only.get_step_failure_events()[0].step_failure_data.error.message
     assert "personal-data scan" in failure and "phone" in failure
     assert (root / "published" / "current").resolve() == before
+
+
+def _write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    headers = _headers()
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(headers.values())
+        for row in rows:
+            writer.writerow(row.get(name, "") for name in headers)
+
+
+@pytest.fixture(scope="module")
+def cumulative_run(tmp_path_factory: pytest.TempPathFactory):
+    """Two downloads of one online form: day 2's 80 rows repeat day 1's 60 and add 20."""
+    root = tmp_path_factory.mktemp("cumulative") / "city"
+    inbox = root / "inbox" / "survey"
+    inbox.mkdir(parents=True)
+    a, b, _ = (area["name_th"] for area in _areas())
+    rows = [
+        {
+            **_response(a if n % 2 else b, n % 11, n % 3 == 0),
+            "submitted_at": f"17/11/2567 14:{n // 60:02d}:{n % 60:02d}",
+        }
+        for n in range(80)
+    ]
+    _write_rows(inbox / "form_download_2024-11-17.csv", rows[:60])
+    _write_rows(inbox / "form_download_2024-11-18.csv", rows)
+    instance = dg.DagsterInstance.ephemeral()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CITY_DATA_DIR", str(root))
+        assert materialize_inbox(instance).success
+    return root
+
+
+def test_cumulative_downloads_count_each_response_once(cumulative_run) -> None:
+    root = cumulative_run
+    assert _values(root, "sv_respondents", "ALL")[0] == 80
+    with duckdb.connect(str(root / "published" / "indicators.duckdb"), read_only=True) as connection:
+        rows = dict(
+            connection.execute(
+                "SELECT coalesce(reason, outcome), rows FROM data_quality_summary WHERE source = 'survey'"
+            ).fetchall()
+        )
+    assert (rows["accepted"], rows["duplicate_response"]) == (80, 60)  # 140 read = 80 + 60
