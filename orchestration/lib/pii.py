@@ -149,6 +149,22 @@ def mask_raw_value(value: object, names: Iterable[str] = ()) -> str:
     return repr(text) if isinstance(value, str) else text
 
 
+@dataclass(frozen=True, order=True)
+class RespondentName:
+    """A name from the name column of a raw export, and where it was written (never stored anywhere).
+
+    The file and row let a publish-scan finding point at the response an operator must look at.
+    """
+
+    name: str
+    source_file: str
+    source_row: int
+
+    def origin(self) -> str:
+        """Where the name was written, the file name itself scrubbed of phones and IDs."""
+        return f"survey file {scrub_free_text(self.source_file)} row {self.source_row}"
+
+
 class PiiKeyWarning(UserWarning):
     """A hashing key was generated on disk: it must be backed up and kept out of the repository."""
 

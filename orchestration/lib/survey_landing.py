@@ -25,11 +25,13 @@ from orchestration.lib.landing import (
 )
 from orchestration.lib.paths import DBT_PROJECT_DIR
 from orchestration.lib.pii import (
+    RespondentName,
     hash_national_id,
     is_valid_national_id,
     mask_raw_value,
     scrub_personal_data,
 )
+from orchestration.lib.reference_names import is_reference_name, load_reference_names
 from orchestration.lib.survey_identity import ResponseKeys
 from orchestration.lib.survey_mapping import (
     Instrument,
@@ -329,27 +331,48 @@ def ensure_survey_schema_files(layout: LakeLayout) -> None:
             _write_parquet([], schema, target)
 
 
-def respondent_names_in(path: Path, instruments: list[Instrument]) -> set[str]:
-    """Every full name written in one raw survey export, read in memory only and never stored."""
+def respondent_name_sources(path: Path, instruments: list[Instrument]) -> list[RespondentName]:
+    """Every full name written in one raw survey export with its row, read in memory and never stored."""
     try:
         table = open_export(path, instruments)
         instrument = match_instrument(table.headers, instruments)
     except (UnreadableExportError, UnmappableExportError):
-        return set()
+        return []
     columns = {normalise_label(header): index for index, header in enumerate(table.headers)}
     positions = [
         columns[spec.header]
         for spec in instrument.fields
         if spec.name == "full_name" and spec.header in columns
     ]
-    return {
-        normalise_label(row[i])
-        for _, row in table.rows
+    return [
+        RespondentName(normalise_label(row[i]), path.name, number)
+        for number, row in table.rows
         for i in positions
         if i < len(row) and not is_blank(row[i])
+    ]
+
+
+def respondent_names_in(path: Path, instruments: list[Instrument]) -> set[str]:
+    """The personal names of one export: its full names, less those that are reference names.
+
+    A respondent who typed their community into the name field gave no name; scrubbing it would turn
+    community answers such as "ชุมชนบ้านแขก" into "ชุมชน[name]".
+    """
+    reference = load_reference_names()
+    return {
+        source.name
+        for source in respondent_name_sources(path, instruments)
+        if not is_reference_name(source.name, reference)
     }
 
 
+def respondent_sources(inbox_dir: Path, instruments: list[Instrument]) -> list[RespondentName]:
+    """Every full name in the raw survey exports with its file and row, for the publish scan."""
+    return [
+        source for path in inbox_files(inbox_dir) for source in respondent_name_sources(path, instruments)
+    ]
+
+
 def respondent_names(inbox_dir: Path, instruments: list[Instrument]) -> set[str]:
-    """Every full name in the raw survey exports: the publish step proves none reached a published byte."""
+    """Every personal name in the raw survey exports, scrubbed from the answers of every export."""
     return set().union(*(respondent_names_in(path, instruments) for path in inbox_files(inbox_dir)))

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from orchestration.defs.publish.snapshot import published_snapshot
+from orchestration.lib.pii import RespondentName
 from orchestration.lib.pii_scan import scan_snapshot
 from orchestration.run import materialize_inbox
 from tests.conftest import REPO_ROOT
@@ -168,7 +169,8 @@ def test_personal_data_reaches_no_published_byte_nor_the_lake(survey_run) -> Non
             if path.is_file():
                 data = path.read_bytes()
                 assert not [needle for needle in needles if needle in data], path
-    assert scan_snapshot((root / "published" / "current").resolve(), [NAME]) == []
+    respondents = [RespondentName(NAME, "handmade.csv", 1)]
+    assert scan_snapshot((root / "published" / "current").resolve(), respondents) == []
 
 
 def test_personal_data_planted_in_a_published_table_blocks_publishing(survey_run) -> None:

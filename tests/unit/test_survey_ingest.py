@@ -14,7 +14,13 @@ import pytest
 from openpyxl import Workbook
 
 from orchestration.lib.landing import LakeLayout
-from orchestration.lib.survey_landing import land_survey_file, load_area_names, respondent_names_in
+from orchestration.lib.pii import RespondentName
+from orchestration.lib.survey_landing import (
+    land_survey_file,
+    load_area_names,
+    respondent_name_sources,
+    respondent_names_in,
+)
 from orchestration.lib.survey_mapping import UnmappableExportError, load_instruments, match_instrument
 from orchestration.lib.survey_reader import detect_encoding, open_survey_export
 from orchestration.lib.survey_values import AnswerProblem, parse_answer, parse_submitted_at
@@ -318,3 +324,19 @@ def test_a_mapped_response_id_identifies_a_response_whose_answers_changed(tmp_pa
         )
     assert keys[0] == keys[1]  # the edited answer keeps its response's identity
     assert len(set(keys[0])) == 3  # and a blank id falls back to the content hash
+
+
+def test_a_community_typed_as_a_name_is_not_treated_as_a_respondent_name(tmp_path: Path) -> None:
+    rows = [
+        _row(V1, full_name="บ้านแขก"),  # the respondent typed their community into the name field
+        _row(V1, full_name="มานี มีนามสกุล", community="ชุมชนบ้านแขก", comment="อยู่บ้านแขก มานี มีนามสกุล"),
+    ]
+    path = _write_csv(tmp_path / "names.csv", V1, rows)
+    assert respondent_names_in(path, INSTRUMENTS) == {"มานี มีนามสกุล"}
+    assert respondent_name_sources(path, INSTRUMENTS) == [
+        RespondentName("บ้านแขก", "names.csv", 1),
+        RespondentName("มานี มีนามสกุล", "names.csv", 2),
+    ]
+    _, accepted, _ = _land(tmp_path, path)
+    assert (accepted.loc[1, "community_name"], accepted.loc[1, "area_id"]) == ("ชุมชนบ้านแขก", "PLK-C29")
+    assert accepted.loc[1, "comment"] == "อยู่บ้านแขก [name]"
