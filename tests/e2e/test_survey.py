@@ -4,6 +4,7 @@ suppressed (with secondary suppression), and personal data never reaches a publi
 from __future__ import annotations
 
 import csv
+import json
 import math
 from pathlib import Path
 
@@ -231,3 +232,41 @@ def test_cumulative_downloads_count_each_response_once(cumulative_run) -> None:
             ).fetchall()
         )
     assert (rows["accepted"], rows["duplicate_response"]) == (80, 60)  # 140 read = 80 + 60
+
+
+COMPLAINT_FILE = "ร้องเรียน นายสมชาย 0812345678 2024-11-10.csv"
+
+
+@pytest.fixture(scope="module")
+def awkward_names_run(tmp_path_factory: pytest.TempPathFactory):
+    """An export named with a complainant's phone, whose respondent typed their community as a name."""
+    root = tmp_path_factory.mktemp("awkward") / "city"
+    inbox = root / "inbox" / "survey"
+    inbox.mkdir(parents=True)
+    a = _areas()[0]["name_th"]
+    rows = [_response(a, 7, True) for _ in range(11)]
+    rows.append(_response("ชุมชนบ้านแขก", 6, True, full_name="บ้านแขก"))
+    _write_rows(inbox / COMPLAINT_FILE, rows)
+    instance = dg.DagsterInstance.ephemeral()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CITY_DATA_DIR", str(root))
+        result = materialize_inbox(instance)
+    return root, instance, result
+
+
+def test_a_phone_in_a_file_name_and_a_community_typed_as_a_name_do_not_block_publishing(
+    awkward_names_run,
+) -> None:
+    root, instance, result = awkward_names_run
+    failures = [event.step_failure_data.error.message for event in result.get_step_failure_events()]
+    assert result.success, failures
+    manifest = json.loads((root / "published" / "manifest.json").read_text(encoding="utf-8"))
+    assert [entry["name"] for entry in manifest["source_files"]] == [
+        "ร้องเรียน นายสมชาย [phone] 2024-11-10.csv"
+    ]
+    warnings = [
+        entry.user_message
+        for entry in instance.all_logs(result.run_id)
+        if entry.step_key == "published_snapshot"
+    ]
+    assert any(f"{COMPLAINT_FILE.replace('0812345678', '[phone]')} row 12" in text for text in warnings)
