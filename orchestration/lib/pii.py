@@ -160,9 +160,12 @@ class RespondentName:
     source_file: str
     source_row: int
 
+    def place(self) -> str:
+        """File and row, the file name itself scrubbed of phones and IDs."""
+        return f"{scrub_free_text(self.source_file)} row {self.source_row}"
+
     def origin(self) -> str:
-        """Where the name was written, the file name itself scrubbed of phones and IDs."""
-        return f"survey file {scrub_free_text(self.source_file)} row {self.source_row}"
+        return f"survey file {self.place()}"
 
 
 class PiiKeyWarning(UserWarning):

@@ -79,10 +79,10 @@ def split_reference_names(
     personal, warnings = [], []
     for respondent in respondents:
         if is_reference_name(respondent.name, reference):
-            where = respondent.origin()
-            warnings.append(
-                PiiFinding(where.removeprefix("survey file "), "reference_name", mask(respondent.name), where)
+            warning = PiiFinding(
+                respondent.place(), "reference_name", mask(respondent.name), respondent.origin()
             )
+            warnings.append(warning)
         else:
             personal.append(respondent)
     return personal, warnings

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from orchestration.lib.paths import DBT_PROJECT_DIR
+from orchestration.lib.survey_mapping import normalise_label
 
 # Seed file -> its columns that hold names in Thai or English.
 _NAME_COLUMNS = {
@@ -22,21 +23,17 @@ _NAME_COLUMNS = {
 }
 
 
-def _normalise(text: str) -> str:
-    return " ".join(text.split())
-
-
 @cache
 def load_reference_names(seeds_dir: Path = DBT_PROJECT_DIR / "seeds") -> frozenset[str]:
-    """Every reference name, white space folded."""
+    """Every reference name, normalised as answers are (NFC, white space folded)."""
     names: set[str] = set()
     for file_name, columns in _NAME_COLUMNS.items():
         with (seeds_dir / file_name).open(encoding="utf-8", newline="") as handle:
-            names.update(_normalise(row[column]) for row in csv.DictReader(handle) for column in columns)
+            names.update(normalise_label(row[column]) for row in csv.DictReader(handle) for column in columns)
     return frozenset(name for name in names if name)
 
 
 def is_reference_name(name: str, reference_names: Iterable[str]) -> bool:
     """Whether ``name`` is written inside a reference name ("บ้านแขก" in "ชุมชนบ้านแขก")."""
-    folded = _normalise(name)
+    folded = normalise_label(name)
     return any(folded in reference for reference in reference_names)
