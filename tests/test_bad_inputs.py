@@ -372,6 +372,33 @@ def check_nul_survey(landed: Landed) -> None:
     assert landed.accepted("source_row")[1]["comment"] == "ขยะ\x00เยอะ"  # pinned: kept verbatim
 
 
+def check_personal_data_in_community(landed: Landed) -> None:
+    rows = landed.accepted("source_row")
+    assert [rows[n]["community_name"] for n in (2, 3, 4, 5)] == [
+        "[phone]",
+        "บัตร [national-id]",
+        "[name]",
+        "[phone]",
+    ]
+    assert rows[5]["comment"] == "[phone] / [phone] / [phone]"
+    values = [value for row in landed.observations for value in row.values() if isinstance(value, str)]
+    for secret in (corpus.TYPED_NAME, corpus.TYPED_NATIONAL_ID, *corpus.TYPED_PHONES):
+        assert not any(secret in value for value in values), f"{secret!r} reached the lake"
+
+
+def check_cumulative_downloads(landed: Landed) -> None:
+    day1, day2 = (
+        [row["response_key"] for row in landed.observations if row["batch_seq"] == n] for n in (1, 2)
+    )
+    assert len(set(day1 + day2)) == 80
+    assert day1 == day2[:60]
+
+
+def check_community_typed_as_name(landed: Landed) -> None:
+    row = landed.accepted("source_row")[2]
+    assert (row["community_name"], row["area_id"], row["comment"]) == ("ชุมชนบ้านแขก", "PLK-C29", "อยู่บ้านแขกค่ะ")
+
+
 def check_ten_megabyte_survey(landed: Landed) -> None:
     assert [row["source_row"] for row in landed.quarantine] == [1]
 
@@ -665,6 +692,33 @@ CASES: tuple[Case, ...] = (
     ),
     Case("sv-mixed-line-endings", SV, ("mixed_line_endings.csv",), landed_as((V1,), 3, 3, 0)),
     Case("sv-nul-byte", SV, ("nul_byte_in_field.csv",), landed_as((V1,), 2, 2, 0), check_nul_survey),
+    Case(
+        "sv-cover-page-first-sheet",
+        SV,
+        ("cover_page_first_sheet.xlsx",),
+        landed_as((V1,), 50, 50, 0),
+    ),
+    Case(
+        "sv-personal-data-in-community",
+        SV,
+        ("personal_data_in_community.csv",),
+        landed_as((V1,), 5, 5, 0, NONE, frozenset({"unmatched_community"})),
+        check_personal_data_in_community,
+    ),
+    Case(
+        "sv-cumulative-downloads",
+        SV,
+        ("cumulative_download_day1.csv", "cumulative_download_day2.csv"),
+        landed_as((V1, V1), 140, 140, 0),
+        check_cumulative_downloads,
+    ),
+    Case(
+        "sv-community-typed-as-name",
+        SV,
+        ("community_typed_as_name.csv",),
+        landed_as((V1,), 2, 2, 0),
+        check_community_typed_as_name,
+    ),
     Case(
         "sv-truncated-mid-character",
         SV,

@@ -11,6 +11,7 @@ from dagster import MetadataValue
 
 from orchestration.lib.landing import BatchRecord, LakeLayout, load_batch_records
 from orchestration.lib.markdown_tables import markdown_table
+from orchestration.lib.pii import scrub_free_text
 
 # Editors and copy tools leave these behind; they are never exports.
 _IGNORED_PREFIXES = (".", "~$")
@@ -73,11 +74,17 @@ def land_new_files(
 
 
 def landing_metadata(landed: list[BatchRecord], skipped: int) -> dict[str, Any]:
-    """What an ingest asset shows in the UI: counts, and a table of the files landed in this run."""
+    """What an ingest asset shows in the UI: counts, and a table of the files landed in this run.
+
+    File names are shown scrubbed: an inbox file is sometimes named after a complainant and a phone.
+    """
     rows_read = sum(record.rows_read for record in landed)
     table = markdown_table(
         ("file", "layout", "read", "accepted", "quarantined"),
-        [(r.source_file, r.layout, r.rows_read, r.rows_accepted, r.rows_quarantined) for r in landed],
+        [
+            (scrub_free_text(r.source_file), r.layout, r.rows_read, r.rows_accepted, r.rows_quarantined)
+            for r in landed
+        ],
     )
     return {
         "files_landed": len(landed),

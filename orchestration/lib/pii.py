@@ -15,6 +15,7 @@ import re
 import secrets
 import uuid
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,37 +23,56 @@ KEY_ENV = "CITY_PII_KEY"
 KEY_FILE_NAME = ".pii_key"
 _KEY_BYTES = 32
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# Thai (๐–๙) and full-width (０–９) digits: Thai keyboards and phones' IMEs type both.
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙０１２３４５６７８９", "01234567890123456789")
+_DIGIT_FORMS = ("0123456789", "๐๑๒๓๔๕๖๗๘๙", "０１２３４５６７８９")
+_ANY_DIGIT = "0-9๐-๙０-９"
+# Zero-width characters that copy-paste and some forms insert between digits; invisible, so a number split
+# by them reads as a phone number to anyone.
+_INVISIBLE = "\u200b-\u200d\u2060\ufeff"
 
-# Building blocks shared by the phone and ID patterns. Both accept Arabic and Thai digits.
-_DIGIT = "[0-9๐-๙]"
-# One group separator: a dash (optionally spaced) or spaces; NBSP because Excel and web forms insert it.
-_SEP = "(?:[ \u00a0]*-[ \u00a0]*|[ \u00a0]+)?"
+
+def _digit(ascii_digits: str = "0123456789") -> str:
+    """One of ``ascii_digits`` in any written form, followed by any invisible characters."""
+    forms = "".join(form[int(digit)] for digit in ascii_digits for form in _DIGIT_FORMS)
+    return f"(?:[{forms}][{_INVISIBLE}]*)"
+
+
+_DIGIT = _digit()
+# One group separator: a dash, a dot or a closing bracket (optionally spaced), or spaces; NBSP because
+# Excel and web forms insert it.
+_SEP = "(?:[ \u00a0]*[-.)][ \u00a0]*|[ \u00a0]+)?"
 # A match must not sit inside a longer token: not next to a digit or an ASCII letter (so hex digests,
 # uuids and publish ids such as 20261125T163624426157Z never match), and not right after "<digit>." or
 # before ".<digit>" (so decimals such as 0.0812345678 do not match). Thai letters may touch a number:
 # "โทร0812345678" is how people write it.
-_START = "(?<![0-9A-Za-z๐-๙])(?<![0-9๐-๙][.,])"
-_END = "(?![0-9A-Za-z๐-๙])(?![.,][0-9๐-๙])"
+_START = f"(?<![{_ANY_DIGIT}A-Za-z])(?<![{_ANY_DIGIT}][.,])"
+_END = f"(?![{_ANY_DIGIT}A-Za-z])(?![.,][{_ANY_DIGIT}])"
 
 # Digits after the trunk prefix (0 domestically, +66 internationally).
-_MOBILE = f"[689๖๘๙](?:{_DIGIT}{_SEP}{_DIGIT}{{3}}|{_SEP}{_DIGIT}{{4}}){_SEP}{_DIGIT}{{4}}"  # 08x-xxx-xxxx
-_LANDLINE = (  # 02-xxx-xxxx (Bangkok) and 0xx-xxx-xxx (provinces)
-    f"[2-7๒-๗](?:{_SEP}{_DIGIT}{{3}}{_SEP}{_DIGIT}{{4}}|{_DIGIT}{_SEP}{_DIGIT}{{3}}{_SEP}{_DIGIT}{{3}})"
+_MOBILE = (  # 08x-xxx-xxxx
+    f"{_digit('689')}(?:{_DIGIT}{_SEP}{_DIGIT}{{3}}|{_SEP}{_DIGIT}{{4}}){_SEP}{_DIGIT}{{4}}"
 )
-_TRUNK = f"(?:[0๐]|\\+[6๖][6๖]{_SEP})"
+_LANDLINE = (  # 02-xxx-xxxx (Bangkok) and 0xx-xxx-xxx (provinces)
+    f"{_digit('234567')}"
+    f"(?:{_SEP}{_DIGIT}{{3}}{_SEP}{_DIGIT}{{4}}|{_DIGIT}{_SEP}{_DIGIT}{{3}}{_SEP}{_DIGIT}{{3}})"
+)
+# "(081)2345678": the bracket opens before the trunk 0 and closes as a separator.
+_TRUNK = f"(?:\\(?{_digit('0')}|\\+{_digit('6')}{_digit('6')}{_SEP})"
 
 PHONE_PATTERN = re.compile(f"{_START}{_TRUNK}(?:{_MOBILE}|{_LANDLINE}){_END}")
 # 13 digits, unseparated or in the 1-4-5-2-1 grouping printed on the ID card.
 NATIONAL_ID_PATTERN = re.compile(
     f"{_START}{_DIGIT}{_SEP}{_DIGIT}{{4}}{_SEP}{_DIGIT}{{5}}{_SEP}{_DIGIT}{{2}}{_SEP}{_DIGIT}{_END}"
 )
-_ID_SEPARATORS = re.compile(r"[\s-]")
+_ID_SEPARATORS = re.compile(f"[\\s\\-.(){_INVISIBLE}]")
 _THIRTEEN_DIGITS = re.compile("[0-9]{13}")
+# Long enough to recognise a value in a message, too short to carry a whole comment.
+MESSAGE_VALUE_CHARACTERS = 40
 
 
 def normalise_digits(text: str) -> str:
-    """Map Thai digits (๐–๙) to 0–9: Thai forms and Excel files use both, often within one export."""
+    """Map Thai (๐–๙) and full-width (０–９) digits to 0–9: exports mix them, often within one file."""
     return text.translate(_THAI_DIGITS)
 
 
@@ -103,6 +123,49 @@ def scrub_free_text(text: str | None) -> str | None:
         return None
     without_ids = NATIONAL_ID_PATTERN.sub("[national-id]", text)
     return PHONE_PATTERN.sub("[phone]", without_ids)
+
+
+def scrub_personal_data(text: str, names: Iterable[str] = ()) -> str:
+    """``scrub_free_text`` plus every respondent name in ``names`` replaced with ``[name]``.
+
+    Longest names first, so "สมชาย ใจดี" goes whole rather than leaving "ใจดี" behind "สมชาย".
+    """
+    scrubbed = scrub_free_text(text) or ""
+    for name in sorted(set(names), key=len, reverse=True):
+        if name:
+            scrubbed = scrubbed.replace(name, "[name]")
+    return scrubbed
+
+
+def mask_raw_value(value: object, names: Iterable[str] = ()) -> str:
+    """A raw value as it may appear in a quarantine reason or a log line: scrubbed, shortened, quoted.
+
+    Messages are read by operators and stored beside the lake; they must not carry what the lake itself
+    is not allowed to hold.
+    """
+    text = scrub_personal_data(value if isinstance(value, str) else str(value), names)
+    if len(text) > MESSAGE_VALUE_CHARACTERS:
+        text = text[:MESSAGE_VALUE_CHARACTERS] + "…"
+    return repr(text) if isinstance(value, str) else text
+
+
+@dataclass(frozen=True, order=True)
+class RespondentName:
+    """A name from the name column of a raw export, and where it was written (never stored anywhere).
+
+    The file and row let a publish-scan finding point at the response an operator must look at.
+    """
+
+    name: str
+    source_file: str
+    source_row: int
+
+    def place(self) -> str:
+        """File and row, the file name itself scrubbed of phones and IDs."""
+        return f"{scrub_free_text(self.source_file)} row {self.source_row}"
+
+    def origin(self) -> str:
+        return f"survey file {self.place()}"
 
 
 class PiiKeyWarning(UserWarning):

@@ -12,14 +12,16 @@ applies the exact patterns to a handful of strings rather than to every cell.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from orchestration.lib.pii import PHONE_PATTERN, find_national_ids
+from orchestration.lib.pii import PHONE_PATTERN, RespondentName, find_national_ids
+from orchestration.lib.reference_names import is_reference_name
 from orchestration.lib.snapshot import SNAPSHOT_DB
 
 KINDS = ("phone", "national_id", "respondent_name")
@@ -28,18 +30,32 @@ MIN_NAME_LENGTH = 4  # shorter "names" (nicknames, initials) match ordinary word
 # RE2 spelling of exactly the characters Python's str.split() treats as whitespace, so the SQL prefilter
 # and the Python check normalise text the same way and the prefilter cannot drop a real match.
 _WHITESPACE_RE2 = r"\s\pZ\x{0B}\x{1C}-\x{1F}\x{85}"
-# Nine digits with any whitespace or dashes between them: every phone and ID form has at least that many.
-_CANDIDATE_RE2 = rf"[0-9๐-๙](?:[{_WHITESPACE_RE2}-]*[0-9๐-๙]){{8}}"
+# Nine digits (Arabic, Thai or full-width) with any white space, dashes, dots, brackets or zero-width
+# characters between them: every phone and ID form pii.py knows has at least that many.
+_DIGIT_RE2 = "[0-9๐-๙０-９]"
+_CANDIDATE_RE2 = (
+    rf"{_DIGIT_RE2}(?:[{_WHITESPACE_RE2}\-.()\x{{200B}}-\x{{200D}}\x{{2060}}\x{{FEFF}}]*{_DIGIT_RE2}){{8}}"
+)
 _ALIAS = "snapshot_db"
+_IDENTIFIER = re.compile("[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True)
 class PiiFinding:
-    """One kind of personal data found in one place; ``example`` is masked so the report leaks nothing."""
+    """One kind of personal data found in one place; ``example`` is masked so the report leaks nothing.
+
+    ``location`` is the file, table, column and row (or manifest entry) of the first offending value;
+    ``origin`` is the survey file and row a respondent name came from.
+    """
 
     location: str
     kind: str
     example: str
+    origin: str = ""
+
+    def describe(self) -> str:
+        where = f"{self.location}, from {self.origin}" if self.origin else self.location
+        return f"{self.kind} in {where} ({self.example})"
 
 
 def mask(value: str) -> str:
@@ -51,12 +67,38 @@ def _normalise_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
-def _respondent_names(names: Iterable[str]) -> list[str]:
-    normalised = {_normalise_whitespace(name) for name in names}
-    return sorted(name for name in normalised if len(name) >= MIN_NAME_LENGTH)
+def split_reference_names(
+    respondents: Iterable[RespondentName], reference_names: Iterable[str]
+) -> tuple[list[RespondentName], list[PiiFinding]]:
+    """Respondent names that are personal, and a warning for each that is a reference name instead.
+
+    A respondent who typed their community ("บ้านแขก") into the name field gave no personal data, and
+    the published ``areas`` table rightly holds it; the warning names the response for a look.
+    """
+    reference = set(reference_names)
+    personal, warnings = [], []
+    for respondent in respondents:
+        if is_reference_name(respondent.name, reference):
+            warning = PiiFinding(
+                respondent.place(), "reference_name", mask(respondent.name), respondent.origin()
+            )
+            warnings.append(warning)
+        else:
+            personal.append(respondent)
+    return personal, warnings
 
 
-def _matches(text: str, names: Sequence[str]) -> dict[str, str]:
+def _respondent_names(respondents: Iterable[RespondentName]) -> dict[str, RespondentName]:
+    """Scanned name -> the first response that wrote it."""
+    names: dict[str, RespondentName] = {}
+    for respondent in sorted(respondents):
+        name = _normalise_whitespace(respondent.name)
+        if len(name) >= MIN_NAME_LENGTH:
+            names.setdefault(name, respondent)
+    return dict(sorted(names.items()))
+
+
+def _matches(text: str, names: Iterable[str]) -> dict[str, str]:
     """Kind -> the first offending substring of ``text``, for each kind present."""
     normalised = _normalise_whitespace(text)
     found: dict[str, str] = {}
@@ -69,13 +111,27 @@ def _matches(text: str, names: Sequence[str]) -> dict[str, str]:
     return found
 
 
-def _scan_texts(location: str, texts: Iterable[str], names: Sequence[str]) -> list[PiiFinding]:
-    """At most one finding per kind per location: enough to block the publish and point at the column."""
-    examples: dict[str, str] = {}
-    for text in texts:
+def _scan_texts(
+    location: str, texts: Iterable[tuple[str, str]], names: Mapping[str, RespondentName]
+) -> list[PiiFinding]:
+    """At most one finding per kind per location, at the first (place, text) that holds it.
+
+    ``place`` is appended to ``location``: a row number or a manifest entry.
+    """
+    first: dict[str, tuple[str, str]] = {}
+    for place, text in texts:
         for kind, match in _matches(text, names).items():
-            examples.setdefault(kind, match)
-    return [PiiFinding(location, kind, mask(examples[kind])) for kind in KINDS if kind in examples]
+            first.setdefault(kind, (place, match))
+    return [
+        PiiFinding(
+            f"{location}{first[kind][0]}",
+            kind,
+            mask(first[kind][1]),
+            names[first[kind][1]].origin() if kind == "respondent_name" else "",
+        )
+        for kind in KINDS
+        if kind in first
+    ]
 
 
 def _quote(identifier: str) -> str:
@@ -86,17 +142,19 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _candidates_sql(relation: str, column: str) -> str:
-    """Distinct values of one column that could hold personal data; the exact check is done in Python."""
+def _candidates_sql(relation: str, column: str, row_number: str) -> str:
+    """Distinct values of one column that could hold personal data, each with its first row (1-based)."""
     return f"""
         WITH texts AS (
-            SELECT DISTINCT CAST({column} AS VARCHAR) AS raw FROM {relation} WHERE {column} IS NOT NULL
+            SELECT CAST({column} AS VARCHAR) AS raw, min({row_number}) + 1 AS row_number
+            FROM {relation} WHERE {column} IS NOT NULL GROUP BY ALL
         ), normalised AS (
-            SELECT raw, regexp_replace(raw, '[{_WHITESPACE_RE2}]+', ' ', 'g') AS text FROM texts
+            SELECT raw, row_number, regexp_replace(raw, '[{_WHITESPACE_RE2}]+', ' ', 'g') AS text FROM texts
         )
-        SELECT raw FROM normalised WHERE regexp_matches(raw, '{_CANDIDATE_RE2}')
+        SELECT raw, row_number FROM normalised WHERE regexp_matches(raw, '{_CANDIDATE_RE2}')
         UNION
-        SELECT raw FROM normalised JOIN respondent_names ON contains(normalised.text, respondent_names.name)
+        SELECT raw, row_number FROM normalised
+        JOIN respondent_names ON contains(normalised.text, respondent_names.name)
         ORDER BY raw
     """
 
@@ -106,23 +164,32 @@ def _is_text_type(column_type: str) -> bool:
 
 
 def _scan_relation(
-    connection: duckdb.DuckDBPyConnection, relation: str, location: str, names: Sequence[str]
+    connection: duckdb.DuckDBPyConnection,
+    relation: Relation,
+    names: Mapping[str, RespondentName],
 ) -> list[PiiFinding]:
-    """Scan every text-like column (lists and structs of text too, via their VARCHAR form).
-
-    ``location`` is the prefix the column name is appended to, e.g. ``parquet/areas.parquet:``.
-    """
+    """Scan every text-like column (lists and structs of text too, via their VARCHAR form)."""
     findings: list[PiiFinding] = []
-    for column_name, column_type, *_ in connection.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall():
+    describe = f"DESCRIBE SELECT * FROM {relation.sql}"
+    for column_name, column_type, *_ in connection.execute(describe).fetchall():
         if _is_text_type(column_type):
-            sql = _candidates_sql(relation, _quote(column_name))
-            candidates = (row[0] for row in connection.execute(sql).fetchall())
-            findings += _scan_texts(f"{location}{column_name}", candidates, names)
+            sql = _candidates_sql(relation.sql, _quote(column_name), relation.row_number)
+            candidates = ((f" row {row}", raw) for raw, row in connection.execute(sql).fetchall())
+            findings += _scan_texts(f"{relation.location}{column_name}", candidates, names)
     return findings
 
 
-def _database_relations(connection: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str]]:
-    """(relation SQL, location prefix) for every table in the attached snapshot file.
+@dataclass(frozen=True)
+class Relation:
+    """A table to scan: its SQL, the location prefix its column names follow, its row-number SQL."""
+
+    sql: str
+    location: str  # e.g. ``parquet/areas.parquet:``
+    row_number: str  # 0-based position of a row
+
+
+def _database_relations(connection: duckdb.DuckDBPyConnection) -> Iterator[Relation]:
+    """Every table in the attached snapshot file.
 
     Views are not listed: they only re-expose table data that is scanned anyway.
     """
@@ -131,45 +198,52 @@ def _database_relations(connection: duckdb.DuckDBPyConnection) -> Iterator[tuple
     ).fetchall()
     for schema, table in tables:
         qualified = table if schema == "main" else f"{schema}.{table}"
-        yield f"{_ALIAS}.{_quote(schema)}.{_quote(table)}", f"{SNAPSHOT_DB}:{qualified}."
+        yield Relation(f"{_ALIAS}.{_quote(schema)}.{_quote(table)}", f"{SNAPSHOT_DB}:{qualified}.", "rowid")
 
 
-def _parquet_relations(parquet_dir: Path) -> Iterator[tuple[str, str]]:
+def _parquet_relations(parquet_dir: Path) -> Iterator[Relation]:
     # binary_as_string: some writers store text as unannotated BINARY; it must not escape the scan.
     for path in sorted(parquet_dir.glob("*.parquet")):
-        yield f"read_parquet({_sql_string(str(path))}, binary_as_string = true)", f"parquet/{path.name}:"
+        sql = f"read_parquet({_sql_string(str(path))}, binary_as_string = true, file_row_number = true)"
+        yield Relation(sql, f"parquet/{path.name}:", "file_row_number")
 
 
-def _json_strings(value: Any) -> Iterator[str]:
-    """Every key and string value of a decoded JSON document (decoded, so escapes hide nothing)."""
+def _json_strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """(JSON path, text) for every key and string value of a decoded document (escapes hide nothing)."""
     if isinstance(value, str):
-        yield value
+        yield path, value
     elif isinstance(value, dict):
-        for key, item in value.items():
-            yield key
-            yield from _json_strings(item)
+        for position, (key, item) in enumerate(value.items()):
+            # A key can itself be personal data: only identifier-like keys are spelled in the path.
+            step = key if _IDENTIFIER.fullmatch(key) else f"<key {position}>"
+            child = f"{path}.{step}" if path else step
+            yield child, key
+            yield from _json_strings(item, child)
     elif isinstance(value, list):
-        for item in value:
-            yield from _json_strings(item)
+        for index, item in enumerate(value):
+            yield from _json_strings(item, f"{path}[{index}]")
 
 
-def scan_snapshot(snapshot_dir: Path, respondent_names: Iterable[str]) -> list[PiiFinding]:
-    """All personal data found in a built snapshot; an empty list means it may be made current."""
-    names = _respondent_names(respondent_names)
+def scan_snapshot(snapshot_dir: Path, respondents: Iterable[RespondentName]) -> list[PiiFinding]:
+    """All personal data found in a built snapshot; an empty list means it may be made current.
+
+    ``respondents`` are the personal names only: reference names are split off first
+    (``split_reference_names``).
+    """
+    names = _respondent_names(respondents)
     connection = duckdb.connect()
     try:
         connection.execute("SET enable_progress_bar = false")
         connection.execute("CREATE TEMP TABLE respondent_names (name VARCHAR)")
-        connection.execute("INSERT INTO respondent_names SELECT unnest(?::VARCHAR[])", [names])
+        connection.execute("INSERT INTO respondent_names SELECT unnest(?::VARCHAR[])", [list(names)])
         database = snapshot_dir / SNAPSHOT_DB
         connection.execute(f"ATTACH {_sql_string(str(database))} AS {_ALIAS} (READ_ONLY)")
         relations = [*_database_relations(connection), *_parquet_relations(snapshot_dir / "parquet")]
         findings = [
-            finding
-            for relation, location in relations
-            for finding in _scan_relation(connection, relation, location, names)
+            finding for relation in relations for finding in _scan_relation(connection, relation, names)
         ]
     finally:
         connection.close()
     manifest = json.loads((snapshot_dir / "manifest.json").read_text(encoding="utf-8"))
-    return findings + _scan_texts("manifest.json", _json_strings(manifest), names)
+    entries = ((f":{path}", text) for path, text in _json_strings(manifest))
+    return findings + _scan_texts("manifest.json", entries, names)

@@ -24,14 +24,23 @@ from orchestration.lib.landing import (
     write_json_atomically,
 )
 from orchestration.lib.paths import DBT_PROJECT_DIR
-from orchestration.lib.pii import hash_national_id, is_valid_national_id, scrub_free_text
+from orchestration.lib.pii import (
+    RespondentName,
+    hash_national_id,
+    is_valid_national_id,
+    mask_raw_value,
+    scrub_personal_data,
+)
+from orchestration.lib.reference_names import is_reference_name, load_reference_names
+from orchestration.lib.survey_identity import ResponseKeys
 from orchestration.lib.survey_mapping import (
     Instrument,
     UnmappableExportError,
+    maps_any,
     match_instrument,
     normalise_label,
 )
-from orchestration.lib.survey_reader import UnreadableExportError, open_survey_export
+from orchestration.lib.survey_reader import SurveyTable, UnreadableExportError, open_survey_export
 from orchestration.lib.survey_values import AnswerProblem, is_blank, parse_answer, parse_submitted_at
 
 if TYPE_CHECKING:
@@ -67,6 +76,7 @@ def response_schema() -> pa.Schema:
             ("top_problem", pa.string()),
             ("comment", pa.string()),
             ("national_id_hash", pa.string()),
+            ("response_key", pa.string()),
             ("warnings", pa.list_(pa.string())),
         ]
     )
@@ -103,14 +113,6 @@ class _Quarantined(Exception):
         self.field, self.code, self.reason = field, code, reason
 
 
-def _scrub_comment(text: str, names: set[str]) -> str:
-    """Phone numbers and national IDs out (SPEC 3.2), and any respondent's name written in the text."""
-    scrubbed = scrub_free_text(text) or ""
-    for name in sorted(names, key=len, reverse=True):
-        scrubbed = scrubbed.replace(name, "[name]")
-    return scrubbed
-
-
 def _response(
     instrument: Instrument, cells: dict[str, Any], areas: dict[str, str], key: bytes, names: set[str]
 ) -> dict[str, Any]:
@@ -124,10 +126,16 @@ def _response(
     try:
         values["submitted_at"] = parse_submitted_at(submitted).astimezone(UTC)
     except ValueError as error:
-        raise _Quarantined("submitted_at", "unparseable_submitted_at", f"submitted_at: {error}") from error
+        raise _Quarantined(
+            "submitted_at",
+            "unparseable_submitted_at",
+            f"submitted_at {mask_raw_value(submitted, names)} is not a date and time",
+        ) from error
     if values["submitted_at"] > datetime.now(UTC) + FUTURE_TOLERANCE:
         raise _Quarantined(
-            "submitted_at", "future_submitted_at", f"submitted_at {submitted!r} is in the future"
+            "submitted_at",
+            "future_submitted_at",
+            f"submitted_at {mask_raw_value(submitted, names)} is in the future",
         )
     for name, value in cells.items():
         if isinstance(value, str) and len(value) > MAX_ANSWER_CHARACTERS:
@@ -142,7 +150,9 @@ def _response(
     try:
         consented = parse_answer(specs["consent"], consent) == "yes"
     except AnswerProblem as problem:
-        raise _Quarantined("consent", "unknown_consent", str(problem)) from problem
+        raise _Quarantined(
+            "consent", "unknown_consent", f"consent: answer {mask_raw_value(consent, names)} is not mapped"
+        ) from problem
     if not consented:
         raise _Quarantined("consent", "no_consent", "the respondent did not consent to the use of the data")
     for name in ("sex", "top_problem", "feel_safe_night", *_SCORES):
@@ -156,13 +166,18 @@ def _response(
             warnings.append(problem.code)
     if values["feel_safe_night"] is not None:
         values["feel_safe_night"] = values["feel_safe_night"] == "yes"
-    community = None if is_blank(cells.get("community")) else normalise_label(cells["community"])
+    # Typed by the respondent, so it may hold anything a comment may: scrubbed the same way.
+    community = (
+        None
+        if is_blank(cells.get("community"))
+        else scrub_personal_data(normalise_label(cells["community"]), names)
+    )
     values["community_name"] = community
     values["area_id"] = areas.get(community or "", UNKNOWN_AREA)
     if values["area_id"] == UNKNOWN_AREA:
         warnings.append("unmatched_community" if community else "missing_community")
     comment = cells.get("comment")
-    values["comment"] = None if is_blank(comment) else _scrub_comment(normalise_label(comment), names)
+    values["comment"] = None if is_blank(comment) else scrub_personal_data(normalise_label(comment), names)
     national_id = cells.get("national_id")
     values["national_id_hash"] = None
     if not is_blank(national_id):
@@ -172,6 +187,11 @@ def _response(
             warnings.append("invalid_national_id")
     values["warnings"] = warnings
     return values
+
+
+def open_export(path: Path, instruments: list[Instrument]) -> SurveyTable:
+    """The survey table in ``path``: in a workbook, the sheet some instrument maps."""
+    return open_survey_export(path, lambda headers: maps_any(headers, instruments))
 
 
 def _write_parquet(rows: list[dict[str, Any]], schema: pa.Schema, target: Path) -> None:
@@ -216,7 +236,7 @@ def land_survey_file(
     quarantined: list[dict[str, Any]] = []
     table = None
     try:
-        table = open_survey_export(path)
+        table = open_export(path, instruments)
         instrument = match_instrument(table.headers, instruments)
     except (UnreadableExportError, UnmappableExportError) as error:
         code = "unreadable_file" if table is None else "unmapped_instrument"
@@ -237,6 +257,7 @@ def land_survey_file(
         instrument_id = instrument.instrument_id
         columns = {normalise_label(header): index for index, header in enumerate(table.headers)}
         positions = {spec.name: columns[spec.header] for spec in instrument.fields if spec.header in columns}
+        keys = ResponseKeys()
         for number, row in table.rows:
             if len(row) != len(table.headers):
                 quarantined.append(
@@ -271,6 +292,7 @@ def land_survey_file(
                     "instrument_id": instrument_id,
                     "batch_seq": batch_seq,
                     **values,
+                    "response_key": keys.key(values, cells.get("response_id")),
                 }
             )
     if instrument_id != "unknown":
@@ -293,37 +315,64 @@ def land_survey_file(
 
 
 def ensure_survey_schema_files(layout: LakeLayout) -> None:
-    """Zero-row files so dbt can read the survey lake before any export has landed."""
+    """Zero-row files so dbt can read the survey lake before any export has landed.
+
+    Rewritten when the schema gained a column (``response_key``), so a lake whose batches all predate
+    it still shows dbt every column.
+    """
+    import pyarrow.parquet as pq
+
     for schema, folder in (
         (response_schema(), layout.observations_dir),
         (quarantine_schema(), layout.quarantine_dir),
     ):
         target = folder / SCHEMA_FILE_NAME
-        if not target.exists():
+        if not target.exists() or not pq.read_schema(target).equals(schema):
             _write_parquet([], schema, target)
 
 
-def respondent_names_in(path: Path, instruments: list[Instrument]) -> set[str]:
-    """Every full name written in one raw survey export, read in memory only and never stored."""
+def respondent_name_sources(path: Path, instruments: list[Instrument]) -> list[RespondentName]:
+    """Every full name written in one raw survey export with its row, read in memory and never stored."""
     try:
-        table = open_survey_export(path)
+        table = open_export(path, instruments)
         instrument = match_instrument(table.headers, instruments)
     except (UnreadableExportError, UnmappableExportError):
-        return set()
+        return []
     columns = {normalise_label(header): index for index, header in enumerate(table.headers)}
     positions = [
         columns[spec.header]
         for spec in instrument.fields
         if spec.name == "full_name" and spec.header in columns
     ]
-    return {
-        normalise_label(row[i])
-        for _, row in table.rows
+    return [
+        RespondentName(normalise_label(row[i]), path.name, number)
+        for number, row in table.rows
         for i in positions
         if i < len(row) and not is_blank(row[i])
+    ]
+
+
+def respondent_names_in(path: Path, instruments: list[Instrument]) -> set[str]:
+    """The personal names of one export: its full names, less those that are reference names.
+
+    A respondent who typed their community into the name field gave no name; scrubbing it would turn
+    community answers such as "ชุมชนบ้านแขก" into "ชุมชน[name]".
+    """
+    reference = load_reference_names()
+    return {
+        source.name
+        for source in respondent_name_sources(path, instruments)
+        if not is_reference_name(source.name, reference)
     }
 
 
+def respondent_sources(inbox_dir: Path, instruments: list[Instrument]) -> list[RespondentName]:
+    """Every full name in the raw survey exports with its file and row, for the publish scan."""
+    return [
+        source for path in inbox_files(inbox_dir) for source in respondent_name_sources(path, instruments)
+    ]
+
+
 def respondent_names(inbox_dir: Path, instruments: list[Instrument]) -> set[str]:
-    """Every full name in the raw survey exports: the publish step proves none reached a published byte."""
+    """Every personal name in the raw survey exports, scrubbed from the answers of every export."""
     return set().union(*(respondent_names_in(path, instruments) for path in inbox_files(inbox_dir)))

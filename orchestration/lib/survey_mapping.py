@@ -16,7 +16,16 @@ import yaml
 from orchestration.lib.paths import REPO_ROOT
 
 INSTRUMENTS_DIR = REPO_ROOT / "config" / "survey_instruments"
-FIELD_TYPES = {"datetime", "choice", "text", "integer", "free_text", "personal_dropped", "national_id"}
+FIELD_TYPES = {
+    "datetime",
+    "choice",
+    "text",
+    "integer",
+    "free_text",
+    "personal_dropped",
+    "national_id",
+    "response_id",  # the form tool's own ID of a response (KoboToolbox _uuid): its identity across exports
+}
 
 
 def normalise_label(text: Any) -> str:
@@ -99,3 +108,12 @@ def match_instrument(headers: list[str], instruments: list[Instrument]) -> Instr
             else ""
         )
     )
+
+
+def maps_any(headers: list[str], instruments: list[Instrument]) -> bool:
+    """Whether some instrument maps these headers: how the export sheet of a workbook is recognised."""
+    try:
+        match_instrument(headers, instruments)
+    except UnmappableExportError:
+        return False
+    return True

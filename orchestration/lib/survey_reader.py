@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# Whether a worksheet's first row is the header of a survey export (some instrument maps it).
+HeaderTest = Callable[[list[str]], bool]
 
 
 class UnreadableExportError(ValueError):
@@ -63,16 +65,31 @@ def _csv_table(path: Path) -> SurveyTable:
     return SurveyTable(encoding, headers, iter(list(enumerate(records[1:], start=1))))
 
 
-def _xlsx_table(path: Path) -> SurveyTable:
+def _header_row(row: tuple[Any, ...]) -> list[str]:
+    return ["" if value is None else str(value) for value in row]
+
+
+def _xlsx_table(path: Path, is_export_header: HeaderTest) -> SurveyTable:
+    """The first worksheet whose header row is an export's; the first worksheet when none is.
+
+    Workbooks keyed by hand often open with a cover page or instructions, so position says nothing.
+    """
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises several unrelated types for a damaged file
         raise UnreadableExportError(f"not a readable XLSX workbook: {error}") from error
-    sheet = workbook.worksheets[0]
+    sheet = next(
+        (
+            sheet
+            for sheet in workbook.worksheets
+            if is_export_header(_header_row(next(sheet.iter_rows(max_row=1, values_only=True), ())))
+        ),
+        workbook.worksheets[0],
+    )
     rows = sheet.iter_rows(values_only=True)
-    headers = ["" if value is None else str(value) for value in next(rows, ())]
+    headers = _header_row(next(rows, ()))
 
     def data_rows() -> Iterator[tuple[int, list[Any]]]:
         try:
@@ -86,8 +103,8 @@ def _xlsx_table(path: Path) -> SurveyTable:
     return SurveyTable("xlsx", headers, data_rows())
 
 
-def open_survey_export(path: Path) -> SurveyTable:
-    """The export's header and rows; the first worksheet of a workbook is the export."""
+def open_survey_export(path: Path, is_export_header: HeaderTest = lambda _: True) -> SurveyTable:
+    """The export's header and rows; in a workbook, the first sheet whose header ``is_export_header``."""
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return _xlsx_table(path)
+        return _xlsx_table(path, is_export_header)
     return _csv_table(path)

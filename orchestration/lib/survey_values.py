@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from orchestration.lib.pii import normalise_digits
+from orchestration.lib.pii import mask_raw_value, normalise_digits
 from orchestration.lib.survey_mapping import FieldSpec, normalise_label
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -40,7 +40,7 @@ def parse_submitted_at(value: Any) -> datetime:
         text = normalise_digits(str(value)).strip()
         match = _DAY_FIRST.match(text) or _ISO.match(text)
         if match is None:
-            raise ValueError(f"{value!r} is not a date and time")
+            raise ValueError(f"{mask_raw_value(value)} is not a date and time")
         parts = {name: int(number) for name, number in match.groupdict(default="0").items()}
         if parts["year"] >= BUDDHIST_ERA_FROM:
             parts["year"] -= BUDDHIST_ERA_OFFSET
@@ -53,7 +53,9 @@ def parse_answer(spec: FieldSpec, value: Any) -> Any:
     if spec.type == "choice":
         label = normalise_label(value)
         if label not in spec.answers:
-            raise AnswerProblem(f"unknown_answer_{spec.name}", f"{spec.name}: answer {label!r} is not mapped")
+            raise AnswerProblem(
+                f"unknown_answer_{spec.name}", f"{spec.name}: answer {mask_raw_value(label)} is not mapped"
+            )
         return spec.answers[label]
     if spec.type == "integer":
         text = normalise_digits(str(value)).strip()
@@ -61,7 +63,7 @@ def parse_answer(spec: FieldSpec, value: Any) -> Any:
             number = float(text)
         except ValueError as error:
             raise AnswerProblem(
-                f"unparseable_{spec.name}", f"{spec.name}: {text!r} is not a number"
+                f"unparseable_{spec.name}", f"{spec.name}: {mask_raw_value(text)} is not a number"
             ) from error
         if (
             number != int(number)
@@ -70,7 +72,7 @@ def parse_answer(spec: FieldSpec, value: Any) -> Any:
         ):
             raise AnswerProblem(
                 f"out_of_range_{spec.name}",
-                f"{spec.name}: {text} is outside {spec.minimum}..{spec.maximum}",
+                f"{spec.name}: {mask_raw_value(text)} is outside {spec.minimum}..{spec.maximum}",
             )
         return int(number)
     return normalise_label(value)

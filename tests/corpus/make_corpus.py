@@ -664,6 +664,55 @@ def sv_truncated_mid_character() -> bytes:
     return data[:cut]
 
 
+def sv_cover_page_first() -> bytes:
+    cover: list[list[str | tuple[str, str]]] = [
+        ["แบบสำรวจความอยู่ดีมีสุขของประชาชน เทศบาลนครพิษณุโลก"],
+        ["จัดทำโดย กองยุทธศาสตร์และงบประมาณ", "ปี 2567"],
+    ]
+    export: list[list[str | tuple[str, str]]] = [list(SURVEY_HEADERS)] + [
+        answers(submitted_at=f"17/11/2567 14:{n:02d}:00") for n in range(50)
+    ]
+    return xlsx([("ปก", cover), ("Form Responses 1", export)], active=0)
+
+
+# Invented personal data typed into the community field and comments: the test proves none is landed.
+TYPED_NAME = "มานี ทดลองกรอก"
+TYPED_NATIONAL_ID = "1101700203450"  # checksum-valid, invented
+TYPED_PHONES = (
+    "081.234.5670",
+    "(081)2345671",
+    "+66812345672",
+    "081\u200b234\u200b5673",
+    "０８１２３４５６７４",
+)
+
+
+def sv_personal_data_in_community() -> bytes:
+    rows = [
+        answers(full_name=TYPED_NAME),
+        answers(community=TYPED_PHONES[0]),
+        answers(community=f"บัตร {TYPED_NATIONAL_ID}"),
+        answers(community=TYPED_NAME),
+        answers(community=TYPED_PHONES[1], comment=" / ".join(TYPED_PHONES[2:])),
+    ]
+    return survey_csv(rows).encode()
+
+
+def _form_download(rows: int) -> bytes:
+    """A cumulative online-form download: the first ``rows`` responses of the form so far."""
+    return survey_csv(
+        [answers(submitted_at=f"17/11/2567 {9 + n // 60:02d}:{n % 60:02d}:00") for n in range(rows)]
+    ).encode()
+
+
+def sv_community_typed_as_name() -> bytes:
+    rows = [
+        answers(full_name="บ้านแขก"),  # the respondent's community, typed into the name field
+        answers(community="ชุมชนบ้านแขก", comment="อยู่บ้านแขกค่ะ"),
+    ]
+    return survey_csv(rows).encode()
+
+
 def ten_megabyte_field_survey() -> bytes:
     """Not committed: a survey export whose first response has a 10 MB comment, then one good response."""
     return survey_csv([answers(comment="ก" * (10 * 1024 * 1024 // 3)), answers()]).encode()
@@ -916,6 +965,38 @@ INPUTS: tuple[Input, ...] = (
         sv_nul_byte,
         "a NUL byte inside a comment",
         "both accepted; the comment kept verbatim",
+    ),
+    Input(
+        f"{SV}/cover_page_first_sheet.xlsx",
+        sv_cover_page_first,
+        "XLSX whose first sheet is a cover page; the export is the second sheet",
+        "the sheet whose headers an instrument maps: 50 accepted",
+    ),
+    Input(
+        f"{SV}/personal_data_in_community.csv",
+        sv_personal_data_in_community,
+        "a phone, a valid national ID and a respondent's name typed as the community; "
+        "dotted, bracketed, +66, zero-width-split and full-width phones in a comment",
+        "5 accepted, the community and comment scrubbed ([phone], [national-id], [name]); "
+        "unmatched_community",
+    ),
+    Input(
+        f"{SV}/cumulative_download_day1.csv",
+        lambda: _form_download(60),
+        "with day2: a cumulative form download of 60 responses",
+        "60 accepted; the same response keys as day 2's first 60 rows",
+    ),
+    Input(
+        f"{SV}/cumulative_download_day2.csv",
+        lambda: _form_download(80),
+        "with day1: the next day's download, day 1's 60 responses plus 20 new",
+        "80 accepted: 140 rows landed, 80 distinct response keys (dbt counts 80 respondents)",
+    ),
+    Input(
+        f"{SV}/community_typed_as_name.csv",
+        sv_community_typed_as_name,
+        "a respondent typed their community (บ้านแขก) into the name field",
+        "not a personal name: the community ชุมชนบ้านแขก and the comment are kept as written",
     ),
     Input(
         f"{SV}/truncated_mid_character.csv",

@@ -3,6 +3,7 @@ suppressed (with secondary suppression), and personal data never reaches a publi
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import duckdb
 import pytest
 
 from orchestration.defs.publish.snapshot import published_snapshot
+from orchestration.lib.pii import RespondentName
 from orchestration.lib.pii_scan import scan_snapshot
 from orchestration.run import materialize_inbox
 from tests.survey_exports import areas, response, write_export
@@ -149,7 +151,8 @@ def test_personal_data_reaches_no_published_byte_nor_the_lake(survey_run) -> Non
             if path.is_file():
                 data = path.read_bytes()
                 assert not [needle for needle in needles if needle in data], path
-    assert scan_snapshot((root / "published" / "current").resolve(), [NAME]) == []
+    respondents = [RespondentName(NAME, "handmade.csv", 1)]
+    assert scan_snapshot((root / "published" / "current").resolve(), respondents) == []
 
 
 def test_personal_data_planted_in_a_published_table_blocks_publishing(survey_run) -> None:
@@ -166,3 +169,76 @@ def test_personal_data_planted_in_a_published_table_blocks_publishing(survey_run
     failure = publish_only.get_step_failure_events()[0].step_failure_data.error.message
     assert "personal-data scan" in failure and "phone" in failure
     assert (root / "published" / "current").resolve() == before
+
+
+@pytest.fixture(scope="module")
+def cumulative_run(tmp_path_factory: pytest.TempPathFactory):
+    """Two downloads of one online form: day 2's 80 rows repeat day 1's 60 and add 20."""
+    root = tmp_path_factory.mktemp("cumulative") / "city"
+    inbox = root / "inbox" / "survey"
+    inbox.mkdir(parents=True)
+    a, b, _ = (area["name_th"] for area in areas(3))
+    rows = [
+        {
+            **response(a if n % 2 else b, n % 11, n % 3 == 0),
+            "submitted_at": f"17/11/2567 14:{n // 60:02d}:{n % 60:02d}",
+        }
+        for n in range(80)
+    ]
+    write_export(inbox / "form_download_2024-11-17.csv", rows[:60])
+    write_export(inbox / "form_download_2024-11-18.csv", rows)
+    instance = dg.DagsterInstance.ephemeral()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CITY_DATA_DIR", str(root))
+        assert materialize_inbox(instance).success
+    return root
+
+
+def test_cumulative_downloads_count_each_response_once(cumulative_run) -> None:
+    root = cumulative_run
+    assert _values(root, "sv_respondents", "ALL")[0] == 80
+    with duckdb.connect(str(root / "published" / "indicators.duckdb"), read_only=True) as connection:
+        rows = dict(
+            connection.execute(
+                "SELECT coalesce(reason, outcome), rows FROM data_quality_summary WHERE source = 'survey'"
+            ).fetchall()
+        )
+    assert (rows["accepted"], rows["duplicate_response"]) == (80, 60)  # 140 read = 80 + 60
+
+
+COMPLAINT_FILE = "ร้องเรียน นายสมชาย 0812345678 2024-11-10.csv"
+
+
+@pytest.fixture(scope="module")
+def awkward_names_run(tmp_path_factory: pytest.TempPathFactory):
+    """An export named with a complainant's phone, whose respondent typed their community as a name."""
+    root = tmp_path_factory.mktemp("awkward") / "city"
+    inbox = root / "inbox" / "survey"
+    inbox.mkdir(parents=True)
+    a = areas(3)[0]["name_th"]
+    rows = [response(a, 7, True) for _ in range(11)]
+    rows.append(response("ชุมชนบ้านแขก", 6, True, full_name="บ้านแขก"))
+    write_export(inbox / COMPLAINT_FILE, rows)
+    instance = dg.DagsterInstance.ephemeral()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CITY_DATA_DIR", str(root))
+        result = materialize_inbox(instance)
+    return root, instance, result
+
+
+def test_a_phone_in_a_file_name_and_a_community_typed_as_a_name_do_not_block_publishing(
+    awkward_names_run,
+) -> None:
+    root, instance, result = awkward_names_run
+    failures = [event.step_failure_data.error.message for event in result.get_step_failure_events()]
+    assert result.success, failures
+    manifest = json.loads((root / "published" / "manifest.json").read_text(encoding="utf-8"))
+    assert [entry["name"] for entry in manifest["source_files"]] == [
+        "ร้องเรียน นายสมชาย [phone] 2024-11-10.csv"
+    ]
+    warnings = [
+        entry.user_message
+        for entry in instance.all_logs(result.run_id)
+        if entry.step_key == "published_snapshot"
+    ]
+    assert any(f"{COMPLAINT_FILE.replace('0812345678', '[phone]')} row 12" in text for text in warnings)

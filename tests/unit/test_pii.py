@@ -245,3 +245,42 @@ def test_find_national_ids_returns_only_checksum_valid_runs_as_written() -> None
     dashed = _grouped(VALID_ID, "-")
     text = f"ก {dashed} ข {INVALID_ID} ค {VALID_ID.translate(_TO_THAI)} ง 0812345678"
     assert find_national_ids(text) == [dashed, VALID_ID.translate(_TO_THAI)]
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "081.234.5670",
+        "(081)2345671",
+        "(081) 234-5671",
+        "+66812345672",
+        "0\u200b8\u200b1\u200b2\u200b3\u200b4\u200b5\u200b6\u200b7\u200b3",
+        "081\u200c234\u2060567\ufeff3",
+        "０８１２３４５６７４",
+        "０８１-２３４-５６７４",
+    ],
+)
+def test_scrub_replaces_dotted_bracketed_invisible_and_full_width_phones(phone: str) -> None:
+    assert scrub_free_text(f"ติดต่อ {phone} ได้เลย") == "ติดต่อ [phone] ได้เลย"
+    assert PHONE_PATTERN.search(phone) is not None  # the publish scan uses the same pattern
+
+
+def test_scrub_replaces_full_width_and_invisibly_split_ids() -> None:
+    full_width = VALID_ID.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    split = "\u200b".join(VALID_ID)
+    for written in (full_width, split, _grouped(VALID_ID, ".")):
+        assert scrub_free_text(f"เลขบัตร {written} ค่ะ") == "เลขบัตร [national-id] ค่ะ"
+        assert find_national_ids(written) == [written]
+
+
+def test_scrub_personal_data_also_removes_names_longest_first() -> None:
+    text = "คุณสมชาย ใจดี (สมชาย) โทร 081.234.5670"
+    names = {"สมชาย", "สมชาย ใจดี"}
+    assert pii.scrub_personal_data(text, names) == "คุณ[name] ([name]) โทร [phone]"
+
+
+def test_mask_raw_value_quotes_a_scrubbed_and_shortened_value_for_messages() -> None:
+    assert pii.mask_raw_value("โทร ０８１２３４５６７４") == "'โทร [phone]'"
+    assert pii.mask_raw_value("นายสมชาย ใจดี", {"สมชาย ใจดี"}) == "'นาย[name]'"
+    assert pii.mask_raw_value("ก" * 200) == repr("ก" * 40 + "…")
+    assert pii.mask_raw_value(42) == "42"

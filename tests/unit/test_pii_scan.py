@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -12,7 +13,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from orchestration.lib.pii_scan import PiiFinding, scan_snapshot
+from orchestration.lib.landing import BatchRecord, LakeLayout, write_json_atomically
+from orchestration.lib.manifest_sources import snapshot_source_files
+from orchestration.lib.pii import RespondentName
+from orchestration.lib.pii_scan import PiiFinding, scan_snapshot, split_reference_names
 
 
 def _with_check_digit(first_twelve: str) -> str:
@@ -23,7 +27,11 @@ def _with_check_digit(first_twelve: str) -> str:
 VALID_ID = _with_check_digit("310050123456")
 VALID_ID_DASHED = "-".join((VALID_ID[0], VALID_ID[1:5], VALID_ID[5:10], VALID_ID[10:12], VALID_ID[12]))
 INVALID_ID = VALID_ID[:12] + str((int(VALID_ID[12]) + 1) % 10)
-RESPONDENTS = ["สมชาย ใจดี", "นางสาวมาลี  รักษ์ถิ่น", "วัด"]  # "วัด" is too short to be scanned for
+RESPONDENTS = [  # "วัด" is too short to be scanned for
+    RespondentName(name, "wave1.csv", row)
+    for row, name in enumerate(("สมชาย ใจดี", "นางสาวมาลี  รักษ์ถิ่น", "วัด"), start=1)
+]
+ORIGIN = "survey file wave1.csv row 1"  # where the first respondent name was written
 PUBLISH_ID = "20261125T163624426157Z"
 RUN_ID = "6912e655-b525-4811-b216-5ffc5378cfd9"
 # Hex digests that happen to contain phone- and ID-shaped digit runs, at the start, inside and at the end.
@@ -123,13 +131,13 @@ def test_phone_in_a_duckdb_table_is_found_and_masked(tmp_path: Path) -> None:
         tmp_path / "s", [f"INSERT INTO indicator_values (indicator_id, category) VALUES ('x', '{planted}')"]
     )
     findings = scan_snapshot(snapshot, RESPONDENTS)
-    assert findings == [PiiFinding("indicators.duckdb:indicator_values.category", "phone", "๐๘๑…")]
+    assert findings == [PiiFinding("indicators.duckdb:indicator_values.category row 2001", "phone", "๐๘๑…")]
 
 
 def test_valid_national_id_in_a_parquet_file_is_found_but_not_an_invalid_one(tmp_path: Path) -> None:
     planted = pa.table({"note": [f"เลขบัตร {VALID_ID_DASHED}", "ปกติ"], "other": [INVALID_ID, "ok"]})
     findings = scan_snapshot(_snapshot(tmp_path / "s", parquet={"responses.parquet": planted}), RESPONDENTS)
-    assert findings == [PiiFinding("parquet/responses.parquet:note", "national_id", "3-1…")]
+    assert findings == [PiiFinding("parquet/responses.parquet:note row 1", "national_id", "3-1…")]
     assert VALID_ID_DASHED not in repr(findings)
 
 
@@ -137,8 +145,8 @@ def test_personal_data_in_manifest_keys_and_nested_values_is_found(tmp_path: Pat
     manifest = _manifest(reviewed_by={"ส่งโดย สมชาย\u00a0 ใจดี ค่ะ": [{"note": "โทร 0812345678"}]})
     findings = scan_snapshot(_snapshot(tmp_path / "s", manifest=manifest), RESPONDENTS)
     assert findings == [
-        PiiFinding("manifest.json", "phone", "081…"),
-        PiiFinding("manifest.json", "respondent_name", "สมช…"),
+        PiiFinding("manifest.json:reviewed_by.<key 0>[0].note", "phone", "081…"),
+        PiiFinding("manifest.json:reviewed_by.<key 0>", "respondent_name", "สมช…", ORIGIN),
     ]
 
 
@@ -152,8 +160,10 @@ def test_values_split_across_lines_survive_the_sql_prefilter(tmp_path: Path) -> 
         ],
     )
     assert scan_snapshot(snapshot, RESPONDENTS) == [
-        PiiFinding("indicators.duckdb:comments.who", "respondent_name", "นาง…"),
-        PiiFinding("indicators.duckdb:comments.phone", "phone", "081…"),
+        PiiFinding(
+            "indicators.duckdb:comments.who row 1", "respondent_name", "นาง…", "survey file wave1.csv row 2"
+        ),
+        PiiFinding("indicators.duckdb:comments.phone row 1", "phone", "081…"),
     ]
 
 
@@ -169,9 +179,9 @@ def test_other_text_like_columns_schemas_and_binary_parquet_are_scanned(tmp_path
         parquet={"raw.parquet": pa.table({"blob": pa.array([b"02-123-4567"], type=pa.binary())})},
     )
     assert scan_snapshot(snapshot, RESPONDENTS) == [
-        PiiFinding("indicators.duckdb:staging.extra.how", "phone", "+66…"),
-        PiiFinding("indicators.duckdb:staging.extra.tags", "national_id", f"{VALID_ID[:3]}…"),
-        PiiFinding("parquet/raw.parquet:blob", "phone", "02-…"),
+        PiiFinding("indicators.duckdb:staging.extra.how row 1", "phone", "+66…"),
+        PiiFinding("indicators.duckdb:staging.extra.tags row 1", "national_id", f"{VALID_ID[:3]}…"),
+        PiiFinding("parquet/raw.parquet:blob row 1", "phone", "02-…"),
     ]
 
 
@@ -181,7 +191,59 @@ def test_several_kinds_in_one_column_are_each_reported_once(tmp_path: Path) -> N
     findings = scan_snapshot(snapshot, RESPONDENTS)
     # One finding per kind, the example taken from the first offending value in sorted order.
     assert findings == [
-        PiiFinding("indicators.duckdb:notes.text", "phone", "086…"),
-        PiiFinding("indicators.duckdb:notes.text", "national_id", "310…"),
-        PiiFinding("indicators.duckdb:notes.text", "respondent_name", "สมช…"),
+        PiiFinding("indicators.duckdb:notes.text row 1", "phone", "086…"),
+        PiiFinding("indicators.duckdb:notes.text row 1", "national_id", "310…"),
+        PiiFinding("indicators.duckdb:notes.text row 1", "respondent_name", "สมช…", ORIGIN),
     ]
+
+
+def test_a_respondent_name_that_is_a_reference_name_warns_with_its_file_and_row(tmp_path: Path) -> None:
+    snapshot = _snapshot(
+        tmp_path / "s", ["INSERT INTO areas VALUES ('PLK-C29', 'ชุมชนบ้านแขก', 'Ban Khaek Community', 1290)"]
+    )
+    respondents = [RespondentName("บ้านแขก", "wave 3.csv", 7), *RESPONDENTS]
+    personal, warnings = split_reference_names(respondents, {"ชุมชนบ้านแขก", "Wat Yai Community"})
+    assert personal == RESPONDENTS
+    assert warnings == [
+        PiiFinding("wave 3.csv row 7", "reference_name", "บ้า…", origin="survey file wave 3.csv row 7")
+    ]
+    assert scan_snapshot(snapshot, personal) == []
+
+
+def test_every_finding_names_its_table_column_and_row_and_the_survey_row_of_a_name(tmp_path: Path) -> None:
+    snapshot = _snapshot(
+        tmp_path / "s",
+        [
+            "CREATE TABLE notes AS SELECT * FROM (VALUES ('ok'), ('ok'), ('คุณสมชาย ใจดี'), "
+            "('โทร ０８１.２３４.５６７８')) AS t(text)"
+        ],
+    )
+    assert scan_snapshot(snapshot, RESPONDENTS) == [
+        PiiFinding("indicators.duckdb:notes.text row 4", "phone", "０８１…"),
+        PiiFinding(
+            "indicators.duckdb:notes.text row 3",
+            "respondent_name",
+            "สมช…",
+            origin=ORIGIN,
+        ),
+    ]
+
+
+def test_a_manifest_finding_names_the_entry_and_a_listed_file_name_is_masked(tmp_path: Path) -> None:
+    name = "ร้องเรียน นายสมชาย 0812345678 2024-11-10.csv"
+    raw = _manifest(source_files=[{"name": name, "sha256": "ab" * 32, "size_bytes": 9, "source": "survey"}])
+    findings = scan_snapshot(_snapshot(tmp_path / "raw", manifest=raw), RESPONDENTS)
+    assert findings == [PiiFinding("manifest.json:source_files[0].name", "phone", "081…")]
+
+    lake = LakeLayout(tmp_path / "lake", tmp_path / "quarantine")
+    for seq, (file_name, files) in enumerate(((name, ("quarantine",)), ("gone.csv", ())), start=1):
+        batch_id = hashlib.sha256(file_name.encode()).hexdigest()
+        record = BatchRecord(batch_id, file_name, 9, "plk_wellbeing_v1", 1, 0, 1, 0, seq, "2024-11-10")
+        write_json_atomically(lake.batch_record_file(batch_id), dataclasses.asdict(record))
+        for _ in files:
+            lake.quarantine_file(batch_id).parent.mkdir(parents=True, exist_ok=True)
+            lake.quarantine_file(batch_id).write_bytes(b"PAR1")
+    entries = snapshot_source_files({"survey": lake}, {"สมชาย ใจดี"})
+    assert [entry["name"] for entry in entries] == ["ร้องเรียน นายสมชาย [phone] 2024-11-10.csv"]
+    masked = _manifest(source_files=entries)
+    assert scan_snapshot(_snapshot(tmp_path / "masked", manifest=masked), RESPONDENTS) == []

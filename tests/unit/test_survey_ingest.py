@@ -14,12 +14,19 @@ import pytest
 from openpyxl import Workbook
 
 from orchestration.lib.landing import LakeLayout
-from orchestration.lib.survey_landing import land_survey_file, load_area_names, respondent_names_in
+from orchestration.lib.pii import RespondentName
+from orchestration.lib.survey_landing import (
+    land_survey_file,
+    load_area_names,
+    respondent_name_sources,
+    respondent_names_in,
+)
 from orchestration.lib.survey_mapping import UnmappableExportError, load_instruments, match_instrument
 from orchestration.lib.survey_reader import detect_encoding, open_survey_export
 from orchestration.lib.survey_values import AnswerProblem, parse_answer, parse_submitted_at
 
 KEY = b"test-key"
+REPO_INSTRUMENTS = Path(__file__).resolve().parents[2] / "config" / "survey_instruments"
 INSTRUMENTS = load_instruments()
 V1 = next(i for i in INSTRUMENTS if i.instrument_id == "plk_wellbeing_v1")
 V2 = next(i for i in INSTRUMENTS if i.instrument_id == "plk_wellbeing_v2")
@@ -217,3 +224,119 @@ def test_personal_data_never_reaches_the_lake(tmp_path: Path) -> None:
         accepted.loc[0, "national_id_hash"] == hmac.new(KEY, national_id.encode(), hashlib.sha256).hexdigest()
     )
     assert record.rows_warned == 0
+
+
+def test_personal_data_typed_into_the_community_field_is_scrubbed(tmp_path: Path) -> None:
+    national_id = "1101700203451"
+    rows = [
+        _row(V1, full_name="มานี มีนามสกุล"),
+        _row(V1, community="โทร ๐๘๑.๒๓๔.๕๖๗๘"),
+        _row(V1, community=f"บัตร {national_id}"),
+        _row(V1, community="มานี มีนามสกุล"),
+        _row(V1, community="(081)2345671", comment="ติดต่อ ０８１２３４５６７４ หรือ 081\u200b234\u200b5673"),
+    ]
+    _, accepted, _ = _land(tmp_path, _write_csv(tmp_path / "typed.csv", V1, rows))
+    assert list(accepted["community_name"])[1:] == ["โทร [phone]", "บัตร [national-id]", "[name]", "[phone]"]
+    assert accepted.loc[4, "comment"] == "ติดต่อ [phone] หรือ [phone]"
+    assert set(accepted["area_id"][1:]) == {"unknown"}
+
+
+def test_quarantine_reasons_mask_the_raw_values_they_quote(tmp_path: Path) -> None:
+    rows = [
+        _row(V1, full_name="มานี มีนามสกุล"),
+        _row(V1, submitted_at="โทร 0812345678"),
+        _row(V1, submitted_at="มานี มีนามสกุล"),
+        _row(V1, consent="081-234-5678"),
+        _row(V1, submitted_at="17/11/2642 14:03:21 โทร 0812345678"),
+    ]
+    _, _, quarantined = _land(tmp_path, _write_csv(tmp_path / "q.csv", V1, rows))
+    reasons = " | ".join(quarantined["reason"])
+    assert list(quarantined["reason_code"]) == [
+        "unparseable_submitted_at",
+        "unparseable_submitted_at",
+        "unknown_consent",
+        "unparseable_submitted_at",
+    ]
+    for secret in ("0812345678", "081-234-5678", "มานี มีนามสกุล"):
+        assert secret not in reasons
+    assert "[phone]" in reasons and "[name]" in reasons
+
+
+def test_xlsx_export_behind_a_cover_page_is_found_by_its_headers(tmp_path: Path) -> None:
+    workbook = Workbook()
+    cover = workbook.active
+    cover.title = "ปก"
+    cover.append(["แบบสำรวจความอยู่ดีมีสุขของประชาชน เทศบาลนครพิษณุโลก"])
+    cover.append(["จัดทำโดย กองยุทธศาสตร์", "ปี 2567"])
+    export = workbook.create_sheet("Form Responses 1")
+    export.append([spec.header for spec in V1.fields])
+    for _ in range(50):
+        export.append(_row(V1))
+    workbook.save(tmp_path / "covered.xlsx")
+    record, _, _ = _land(tmp_path, tmp_path / "covered.xlsx")
+    assert (record.layout, record.rows_read, record.rows_accepted) == ("plk_wellbeing_v1", 50, 50)
+
+
+def _cumulative_downloads(tmp_path: Path) -> tuple[Path, Path]:
+    """Day 1 holds 60 responses; day 2 the same 60 (two of them identical twins) plus 20 new ones."""
+    rows = [_row(V1, submitted_at=f"17/11/2567 14:{n // 60:02d}:{n % 60:02d}") for n in range(78)]
+    rows[1:1] = [rows[0]]  # two respondents who answered alike in the same second
+    rows.append(_row(V1, submitted_at="18/11/2567 09:00:00", comment="ใหม่"))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    return (
+        _write_csv(inbox / "wave_day1.csv", V1, rows[:60]),
+        _write_csv(inbox / "wave_day2.csv", V1, rows),
+    )
+
+
+def test_a_cumulative_re_download_repeats_the_response_keys_of_the_first(tmp_path: Path) -> None:
+    day1, day2 = _cumulative_downloads(tmp_path)
+    _, first, _ = _land(tmp_path / "a", day1)
+    _, second, _ = _land(tmp_path / "b", day2)
+    assert (len(first), len(second)) == (60, 80)
+    assert first["response_key"].is_unique and second["response_key"].is_unique
+    assert list(second["response_key"][:60]) == list(first["response_key"])
+
+
+def test_a_mapped_response_id_identifies_a_response_whose_answers_changed(tmp_path: Path) -> None:
+    mapping = (REPO_INSTRUMENTS / "plk_wellbeing_v1.yaml").read_text(encoding="utf-8")
+    mapping = mapping.replace("instrument_id: plk_wellbeing_v1", "instrument_id: kobo_test")
+    (tmp_path / "kobo.yaml").write_text(
+        mapping + "  response_id:\n    header: _uuid\n    type: response_id\n    optional: true\n",
+        encoding="utf-8",
+    )
+    kobo = load_instruments(tmp_path)[0]
+    rows = [
+        _row(kobo, response_id="7f0c2a9e-1", life_satisfaction="3"),
+        _row(kobo, response_id="7f0c2a9e-2"),
+        _row(kobo, response_id="", life_satisfaction="3"),
+    ]
+    edited = [_row(kobo, response_id="7f0c2a9e-1", life_satisfaction="9"), *rows[1:]]
+    layout = LakeLayout(tmp_path / "lake", tmp_path / "quarantine")
+    keys = []
+    for seq, (name, content) in enumerate((("k1.csv", rows), ("k2.csv", edited)), start=1):
+        record = land_survey_file(
+            _write_csv(tmp_path / name, kobo, content), layout, seq, [kobo], AREAS, KEY, set()
+        )
+        keys.append(
+            duckdb.sql(f"SELECT response_key FROM '{layout.observation_file(record.batch_id)}'").fetchall()
+        )
+    assert keys[0] == keys[1]  # the edited answer keeps its response's identity
+    assert len(set(keys[0])) == 3  # and a blank id falls back to the content hash
+
+
+def test_a_community_typed_as_a_name_is_not_treated_as_a_respondent_name(tmp_path: Path) -> None:
+    rows = [
+        _row(V1, full_name="บ้านแขก"),  # the respondent typed their community into the name field
+        _row(V1, full_name="มานี มีนามสกุล", community="ชุมชนบ้านแขก", comment="อยู่บ้านแขก มานี มีนามสกุล"),
+    ]
+    path = _write_csv(tmp_path / "names.csv", V1, rows)
+    assert respondent_names_in(path, INSTRUMENTS) == {"มานี มีนามสกุล"}
+    assert respondent_name_sources(path, INSTRUMENTS) == [
+        RespondentName("บ้านแขก", "names.csv", 1),
+        RespondentName("มานี มีนามสกุล", "names.csv", 2),
+    ]
+    _, accepted, _ = _land(tmp_path, path)
+    assert (accepted.loc[1, "community_name"], accepted.loc[1, "area_id"]) == ("ชุมชนบ้านแขก", "PLK-C29")
+    assert accepted.loc[1, "comment"] == "อยู่บ้านแขก [name]"

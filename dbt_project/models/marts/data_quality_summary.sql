@@ -1,6 +1,9 @@
 -- Rows read into the snapshot per source, by outcome (SPEC 6). 'warned' rows are accepted rows that
 -- carry a warning, so they are counted under 'accepted' as well; a row with two warnings appears
 -- under both reasons. Reasons are codes, never raw values, so no personal data can leak here.
+-- A survey response read again by a later cumulative download is counted once under 'accepted' (its
+-- latest version) and every earlier copy under 'quarantined' / 'duplicate_response': read, not used,
+-- so read = accepted + quarantined still holds (decision 014).
 with outcomes as (
     select
         'service_requests' as source,
@@ -36,7 +39,19 @@ with outcomes as (
         'accepted' as outcome,
         null as reason,
         count(*) as row_count
-    from {{ ref('stg_lake__survey_responses') }}
+    from {{ ref('int_survey__responses') }}
+
+    union all
+
+    select
+        'survey' as source,
+        'quarantined' as outcome,
+        'duplicate_response' as reason,
+        count(*) as row_count
+    from {{ ref('stg_lake__survey_responses') }} as landed
+    anti join {{ ref('int_survey__responses') }} as counted
+        on landed.batch_id = counted.batch_id and landed.source_row = counted.source_row
+    having count(*) > 0
 
     union all
 
@@ -55,7 +70,7 @@ with outcomes as (
         'warned' as outcome,
         warning.code as reason,
         count(*) as row_count
-    from {{ ref('stg_lake__survey_responses') }} as responses
+    from {{ ref('int_survey__responses') }} as responses
     cross join unnest(responses.warnings) as warning (code)
     group by warning.code
 )

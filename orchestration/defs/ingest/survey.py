@@ -6,7 +6,7 @@ from orchestration.defs.partitions import export_days, single_run
 from orchestration.lib.inbox import land_new_files, landing_metadata
 from orchestration.lib.landing import LakeLayout, source_lake
 from orchestration.lib.paths import city_data_paths
-from orchestration.lib.pii import resolve_pii_key
+from orchestration.lib.pii import resolve_pii_key, scrub_free_text
 from orchestration.lib.survey_landing import (
     ensure_survey_schema_files,
     land_survey_file,
@@ -59,7 +59,7 @@ def raw_survey_responses(context: dg.AssetExecutionContext) -> dg.MaterializeRes
     )
     for record in landed:
         context.log.info(
-            f"landed {record.source_file} ({record.layout}): {record.rows_accepted} responses accepted, "
-            f"{record.rows_quarantined} quarantined"
+            f"landed {scrub_free_text(record.source_file)} ({record.layout}): "
+            f"{record.rows_accepted} responses accepted, {record.rows_quarantined} quarantined"
         )
     return dg.MaterializeResult(metadata=landing_metadata(landed, skipped))

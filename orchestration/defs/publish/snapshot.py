@@ -13,11 +13,12 @@ from orchestration.defs.ingest.survey import RAW_SURVEY, survey_lake
 from orchestration.defs.transform.project import dbt_project
 from orchestration.lib.faults import crash_point
 from orchestration.lib.headline_chart import PANEL_TITLES, headline_chart_png, markdown_image
-from orchestration.lib.landing import load_batch_records
+from orchestration.lib.manifest_sources import snapshot_source_files
 from orchestration.lib.markdown_tables import markdown_table
 from orchestration.lib.open_data import dbt_descriptions, write_open_data
 from orchestration.lib.paths import city_data_paths
-from orchestration.lib.pii_scan import scan_snapshot
+from orchestration.lib.pii_scan import scan_snapshot, split_reference_names
+from orchestration.lib.reference_names import load_reference_names
 from orchestration.lib.snapshot import (
     SNAPSHOT_DB,
     activate_snapshot,
@@ -26,7 +27,7 @@ from orchestration.lib.snapshot import (
     prune_snapshots,
     write_manifest,
 )
-from orchestration.lib.survey_landing import respondent_names
+from orchestration.lib.survey_landing import respondent_sources
 from orchestration.lib.survey_mapping import load_instruments
 
 PUBLISHED_TABLES = (
@@ -100,6 +101,14 @@ def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResul
     paths = city_data_paths().ensure()
     publish_id = new_publish_id()
     snapshot_dir = paths.published / "snapshots" / publish_id
+    respondents, reference_warnings = split_reference_names(
+        respondent_sources(paths.inbox_for("survey"), load_instruments()), load_reference_names()
+    )
+    for warning in reference_warnings:
+        context.log.warning(
+            f"a respondent name in {warning.location} ({warning.example}) is a community or category "
+            "name, so it is reference data, not personal data: check that response"
+        )
     try:
         row_counts = build_snapshot(paths.warehouse_db, snapshot_dir, PUBLISHED_TABLES, publish_id)
         write_open_data(
@@ -111,26 +120,18 @@ def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResul
             "dagster_run_id": context.run_id,
             "row_counts": row_counts,
             "checks_passed": sorted(gates),
-            "source_files": [
-                {
-                    "source": source,
-                    "name": record.source_file,
-                    "size_bytes": record.size_bytes,
-                    "sha256": record.batch_id,
-                }
-                for source, lake in (("service_requests", service_request_lake()), ("survey", survey_lake()))
-                for record in load_batch_records(lake)
-            ],
+            "source_files": snapshot_source_files(
+                {"service_requests": service_request_lake(), "survey": survey_lake()},
+                {respondent.name for respondent in respondents},
+            ),
         }
         crash_point("publish:before_manifest")
         write_manifest(snapshot_dir, manifest)
-        findings = scan_snapshot(
-            snapshot_dir, respondent_names(paths.inbox_for("survey"), load_instruments())
-        )
+        findings = scan_snapshot(snapshot_dir, respondents)
         if findings:
             raise dg.Failure(
                 description="publishing refused: the personal-data scan found "
-                + "; ".join(f"{f.kind} in {f.location} ({f.example})" for f in findings[:10]),
+                + "; ".join(finding.describe() for finding in findings[:10]),
                 metadata={"findings": len(findings)},
             )
     except Exception:
