@@ -23,6 +23,7 @@ import duckdb
 from orchestration.lib.pii import PHONE_PATTERN, RespondentName, find_national_ids
 from orchestration.lib.reference_names import is_reference_name
 from orchestration.lib.snapshot import SNAPSHOT_DB
+from orchestration.lib.sql_literals import sql_string
 
 KINDS = ("phone", "national_id", "respondent_name")
 MIN_NAME_LENGTH = 4  # shorter "names" (nicknames, initials) match ordinary words and community names
@@ -138,10 +139,6 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _candidates_sql(relation: str, column: str, row_number: str) -> str:
     """Distinct values of one column that could hold personal data, each with its first row (1-based)."""
     return f"""
@@ -204,7 +201,7 @@ def _database_relations(connection: duckdb.DuckDBPyConnection) -> Iterator[Relat
 def _parquet_relations(parquet_dir: Path) -> Iterator[Relation]:
     # binary_as_string: some writers store text as unannotated BINARY; it must not escape the scan.
     for path in sorted(parquet_dir.glob("*.parquet")):
-        sql = f"read_parquet({_sql_string(str(path))}, binary_as_string = true, file_row_number = true)"
+        sql = f"read_parquet({sql_string(path)}, binary_as_string = true, file_row_number = true)"
         yield Relation(sql, f"parquet/{path.name}:", "file_row_number")
 
 
@@ -237,7 +234,7 @@ def scan_snapshot(snapshot_dir: Path, respondents: Iterable[RespondentName]) -> 
         connection.execute("CREATE TEMP TABLE respondent_names (name VARCHAR)")
         connection.execute("INSERT INTO respondent_names SELECT unnest(?::VARCHAR[])", [list(names)])
         database = snapshot_dir / SNAPSHOT_DB
-        connection.execute(f"ATTACH {_sql_string(str(database))} AS {_ALIAS} (READ_ONLY)")
+        connection.execute(f"ATTACH {sql_string(database)} AS {_ALIAS} (READ_ONLY)")
         relations = [*_database_relations(connection), *_parquet_relations(snapshot_dir / "parquet")]
         findings = [
             finding for relation in relations for finding in _scan_relation(connection, relation, names)
