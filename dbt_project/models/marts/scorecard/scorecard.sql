@@ -15,27 +15,29 @@ with figures as (
         indicator_values.ci_high,
         indicator_values.sample_size,
         indicator_values.suppressed,
-        catalog.higher_is_better,
+        indicator_catalog.higher_is_better,
         case when indicator_values.area_id = 'ALL' then 'city' else 'community' end as scope,
         case
             when indicator_values.ci_low is not null and indicator_values.ci_high is not null
                 then (indicator_values.ci_high - indicator_values.ci_low) / (2 * {{ var('z_975') }})
-            when catalog.unit = 'fraction' and indicator_values.denominator > 0
+            when indicator_catalog.unit = 'fraction' and indicator_values.denominator > 0
                 then sqrt(
                     indicator_values.value * (1 - indicator_values.value) / indicator_values.denominator
                 )
-            when catalog.unit in ('tickets', 'respondents') then sqrt(indicator_values.value)
+            when indicator_catalog.unit in ('tickets', 'respondents') then sqrt(indicator_values.value)
         end as standard_error
     from {{ ref('indicator_values') }} as indicator_values
-    inner join {{ ref('ref_indicator_catalog') }} as catalog
-        on indicator_values.indicator_id = catalog.indicator_id
+    inner join {{ ref('ref_indicator_catalog') }} as indicator_catalog
+        on indicator_values.indicator_id = indicator_catalog.indicator_id
     where indicator_values.category = 'ALL'
 ),
 
 target_versions as (
     select
         *,
-        lead(effective_from) over (partition by indicator_id, scope order by effective_from) as effective_until
+        lead(effective_from) over (
+            partition by indicator_id, scope order by effective_from
+        ) as effective_until
     from {{ ref('ref_indicator_targets') }}
 ),
 
@@ -52,7 +54,10 @@ targeted as (
             figures.indicator_id = target_versions.indicator_id
             and figures.scope = target_versions.scope
             and figures.period_start >= target_versions.effective_from
-            and (target_versions.effective_until is null or figures.period_start < target_versions.effective_until)
+            and (
+                target_versions.effective_until is null
+                or figures.period_start < target_versions.effective_until
+            )
 ),
 
 judged as (
@@ -103,8 +108,8 @@ compared as (
 
 select
     compared.indicator_id,
-    catalog.name_en as indicator_name_en,
-    catalog.name_th as indicator_name_th,
+    indicator_catalog.name_en as indicator_name_en,
+    indicator_catalog.name_th as indicator_name_th,
     cast(compared.period_start as date) as period_start,
     compared.period_grain,
     compared.area_id,
@@ -129,8 +134,8 @@ select
     cast(compared.change_from_year_earlier as double) as change_from_year_earlier,
     compared.change_from_year_earlier_is_significant
 from compared
-inner join {{ ref('ref_indicator_catalog') }} as catalog
-    on compared.indicator_id = catalog.indicator_id
+inner join {{ ref('ref_indicator_catalog') }} as indicator_catalog
+    on compared.indicator_id = indicator_catalog.indicator_id
 inner join {{ ref('ref_scorecard_statuses') }} as statuses
     on compared.status = statuses.status
 left join {{ ref('bi_labels') }} as labels
