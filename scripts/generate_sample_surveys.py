@@ -10,8 +10,8 @@ and personal data in the columns and in free-text comments so the PDPA protectio
 remove. It is deterministic: the same seed always gives byte-identical files, so CI can check that
 the committed files are what the script produces.
 
-Standard library plus openpyxl (for the XLSX). The community list is read from the areas seed at run
-time, so surveys name exactly the communities the platform knows:
+Standard library, openpyxl (for the XLSX) and the platform's survey mapping. The community list is
+read from the areas seed at run time, so surveys name exactly the communities the platform knows:
 
     python scripts/generate_sample_surveys.py [--out-dir data/sample/survey] [--seed 2566]
 """
@@ -25,6 +25,7 @@ import json
 import math
 import random
 import re
+import sys
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -33,11 +34,17 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
+import yaml
+
+# Run as a script from anywhere: the platform's own modules (the instrument mappings) are the truth.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from orchestration.lib.survey_mapping import ANSWER_FIELDS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SEED = 2566  # B.E. 2566 = 2023 C.E.; any integer gives another, equally valid sample
 DEFAULT_OUT_DIR = REPO_ROOT / "data" / "sample" / "survey"
 DEFAULT_AREAS_CSV = REPO_ROOT / "dbt_project" / "seeds" / "ref_areas.csv"
+INSTRUMENTS_DIR = REPO_ROOT / "config" / "survey_instruments"
 
 BE_OFFSET = 543  # Buddhist Era year = Common Era year + 543
 TO_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -50,62 +57,11 @@ RIVER_LON = 100.2600
 RIVER_REACH_M = 300.0
 METRES_PER_DEGREE = 111_320.0
 
-# --- instruments (must agree with config/survey_instruments/*.yaml; the tests check that) -------------
+# --- instruments: read from config/survey_instruments/*.yaml, the mappings the platform lands with ---
 
-FIELDS = (
-    "submitted_at",
-    "consent",
-    "community",
-    "sex",
-    "age",
-    "life_satisfaction",
-    "service_satisfaction",
-    "feel_safe_night",
-    "health",
-    "environment_satisfaction",
-    "top_problem",
-    "comment",
-    "full_name",
-    "phone",
-    "national_id",
-)
 EXTRA = "traffy_use"  # a v2 question the platform ignores: not a canonical field, not in the mapping
-
-V1_HEADERS = {
-    "submitted_at": "ประทับเวลา",
-    "consent": "ยินยอมให้ใช้ข้อมูล",
-    "community": "ชุมชน",
-    "sex": "เพศ",
-    "age": "อายุ",
-    "life_satisfaction": "ความพึงพอใจในชีวิตโดยรวม (0-10)",
-    "service_satisfaction": "ความพึงพอใจต่อบริการของเทศบาล",
-    "feel_safe_night": "รู้สึกปลอดภัยเมื่อเดินคนเดียวตอนกลางคืน",
-    "health": "สุขภาพโดยรวมของท่าน",
-    "environment_satisfaction": "ความพึงพอใจต่อสิ่งแวดล้อมในชุมชน",
-    "top_problem": "ปัญหาที่ต้องการให้แก้ไขเร่งด่วนที่สุด",
-    "comment": "ข้อเสนอแนะ",
-    "full_name": "ชื่อ-นามสกุล",
-    "phone": "เบอร์โทรศัพท์",
-    "national_id": "เลขประจำตัวประชาชน",
-}
-V2_HEADERS = {
-    "submitted_at": "วันเวลาที่ตอบ",
-    "consent": "ท่านยินยอมให้เทศบาลใช้ข้อมูลหรือไม่",
-    "community": "ชื่อชุมชนที่อาศัย",
-    "sex": "เพศของท่าน",
-    "age": "อายุ (ปีเต็ม)",
-    "life_satisfaction": "โดยรวมแล้วท่านพึงพอใจกับชีวิตมากน้อยเพียงใด (0-10)",
-    "service_satisfaction": "ท่านพึงพอใจต่อการให้บริการของเทศบาลนครพิษณุโลกเพียงใด",
-    "feel_safe_night": "ท่านรู้สึกปลอดภัยหรือไม่เมื่อเดินคนเดียวในชุมชนตอนกลางคืน",
-    "health": "ท่านประเมินสุขภาพโดยรวมของตนเองอย่างไร",
-    "environment_satisfaction": "ท่านพึงพอใจต่อสภาพแวดล้อมในชุมชนของท่านเพียงใด",
-    "top_problem": "เรื่องใดที่ท่านต้องการให้เทศบาลแก้ไขเป็นอันดับแรก",
-    "comment": "ข้อเสนอแนะเพิ่มเติมถึงเทศบาล",
-    "full_name": "ชื่อและนามสกุล (ไม่บังคับ)",
-    "phone": "หมายเลขโทรศัพท์ที่ติดต่อได้ (ไม่บังคับ)",
-    "national_id": "เลขประจำตัวประชาชน 13 หลัก (ไม่บังคับ)",
-    EXTRA: "ท่านใช้แอปพลิเคชัน Traffy Fondue หรือไม่",
-}
+EXTRA_HEADER = "ท่านใช้แอปพลิเคชัน Traffy Fondue หรือไม่"
+TRAFFY_LABELS = {"used": "เคยใช้", "never": "ไม่เคยใช้", "unknown": "ไม่รู้จักแอปนี้"}
 # The second wave's form was rearranged too: readers must match columns by header, not position.
 V2_COLUMNS = (
     "submitted_at",
@@ -125,28 +81,8 @@ V2_COLUMNS = (
     "phone",
     "national_id",
 )
-
-LEVELS_V1 = {5: "มากที่สุด", 4: "มาก", 3: "ปานกลาง", 2: "น้อย", 1: "น้อยที่สุด"}
-# v2 reworded service satisfaction and lists it from the lowest level up.
-SERVICE_LEVELS_V2 = {1: "พอใจน้อยที่สุด", 2: "พอใจน้อย", 3: "พอใจปานกลาง", 4: "พอใจมาก", 5: "พอใจมากที่สุด"}
-COMMON_LABELS: dict[str, dict[object, str]] = {
-    "consent": {True: "ยินยอม", False: "ไม่ยินยอม"},
-    "sex": {"male": "ชาย", "female": "หญิง", "unspecified": "ไม่ระบุ"},
-    "feel_safe_night": {True: "ใช่", False: "ไม่ใช่"},
-    "health": {5: "ดีมาก", 4: "ดี", 3: "ปานกลาง", 2: "ไม่ดี", 1: "แย่มาก"},
-    "environment_satisfaction": dict(LEVELS_V1),
-    "top_problem": {
-        "flooding": "น้ำท่วม",
-        "waste": "ขยะ",
-        "roads_sidewalks": "ถนนและทางเท้า",
-        "lighting": "ไฟส่องสว่าง",
-        "pm25": "ฝุ่น PM2.5",
-        "safety": "ความปลอดภัย",
-        "cost_of_living": "ค่าครองชีพ",
-        "other": "อื่นๆ",
-    },
-}
-TRAFFY_LABELS = {"used": "เคยใช้", "never": "ไม่เคยใช้", "unknown": "ไม่รู้จักแอปนี้"}
+# Yes/no answers are mapped to "yes"/"no"; a generated response holds them as booleans.
+_YES_NO = {"yes": True, "no": False}
 
 
 @dataclass(frozen=True)
@@ -163,18 +99,37 @@ class Instrument:
         return [self.headers[column] for column in self.columns]
 
 
-V1 = Instrument(
-    "plk_wellbeing_v1",
-    V1_HEADERS,
-    FIELDS,
-    {**COMMON_LABELS, "service_satisfaction": dict(LEVELS_V1)},
-)
-V2 = Instrument(
-    "plk_wellbeing_v2",
-    V2_HEADERS,
-    V2_COLUMNS,
-    {**COMMON_LABELS, "service_satisfaction": SERVICE_LEVELS_V2, EXTRA: TRAFFY_LABELS},
-)
+def instrument_from_mapping(
+    instrument_id: str,
+    columns: Sequence[str] | None = None,
+    unmapped: dict[str, tuple[str, dict[object, str]]] | None = None,
+) -> Instrument:
+    """The export an instrument's mapping describes: its headers, and for every answer the label the
+    mapping reads back to the generated value. ``columns`` is the form's order when it is not the
+    mapping's; ``unmapped`` adds questions the form asks and the mapping ignores (header, labels)."""
+    mapping = yaml.safe_load((INSTRUMENTS_DIR / f"{instrument_id}.yaml").read_text(encoding="utf-8"))
+    fields: dict[str, dict[str, object]] = mapping["fields"]
+    extra = unmapped or {}
+    return Instrument(
+        instrument_id,
+        {
+            **{name: str(spec["header"]) for name, spec in fields.items()},
+            **{name: header for name, (header, _) in extra.items()},
+        },
+        tuple(columns or fields),
+        {
+            **{
+                name: {_YES_NO.get(value, value): label for label, value in spec["answers"].items()}
+                for name, spec in fields.items()
+                if spec.get("answers")
+            },
+            **{name: labels for name, (_, labels) in extra.items()},
+        },
+    )
+
+
+V1 = instrument_from_mapping("plk_wellbeing_v1")
+V2 = instrument_from_mapping("plk_wellbeing_v2", V2_COLUMNS, {EXTRA: (EXTRA_HEADER, TRAFFY_LABELS)})
 
 # --- realism and deliberate mess ------------------------------------------------------------------------
 
@@ -789,15 +744,8 @@ def reproducible_zip(raw: bytes) -> bytes:
 
 # --- checks and summary -------------------------------------------------------------------------------
 
-INDICATOR_FIELDS = (
-    "consent",
-    "life_satisfaction",
-    "service_satisfaction",
-    "feel_safe_night",
-    "health",
-    "environment_satisfaction",
-    "top_problem",
-)
+# Every answer a survey indicator counts, consent included (only consenting answers count).
+INDICATOR_FIELDS = ("consent", *ANSWER_FIELDS)
 
 
 def usable(response: Response, name: str) -> bool:

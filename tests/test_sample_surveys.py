@@ -24,6 +24,8 @@ import openpyxl
 import pytest
 import yaml
 
+from orchestration.lib.survey_mapping import ANSWER_FIELDS
+
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "scripts" / "generate_sample_surveys.py"
 COMMITTED = REPO / "data" / "sample" / "survey"
@@ -34,14 +36,6 @@ EXTRA_HEADER = "ท่านใช้แอปพลิเคชัน Traffy Fo
 BOM = b"\xef\xbb\xbf"
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 FROM_THAI = str.maketrans(THAI_DIGITS, "0123456789")
-INDICATOR_FIELDS = (
-    "life_satisfaction",
-    "service_satisfaction",
-    "feel_safe_night",
-    "health",
-    "environment_satisfaction",
-    "top_problem",
-)
 PHONE = re.compile(r"(?<!\d)(?:0[689]\d-\d{3}-\d{4}|0[689]\d{8}|\+66 [689]\d \d{3} \d{4})(?!\d)")
 ID_IN_TEXT = re.compile(r"(?<![\d-])(\d{13}|\d-\d{4}-\d{5}-\d{2}-\d)(?![\d-])")
 
@@ -272,7 +266,7 @@ def test_consent_blanks_and_stray_or_unknown_community_names(
         responses = rows[name]
         refused = sum(row["consent"] == "ไม่ยินยอม" for row in responses) / len(responses)
         assert 0.02 <= refused <= 0.07, name
-        for field in ("sex", "age", *INDICATOR_FIELDS):
+        for field in ("sex", "age", *ANSWER_FIELDS):
             blank = sum(row[field] in (None, "") for row in responses) / len(responses)
             assert 0.01 <= blank <= 0.06, f"{name} {field}: {blank:.3f}"
         written = [row["community"] for row in responses]
@@ -293,14 +287,14 @@ def usable_cells(responses: list[Row], mapping: dict[str, Any], known: set[str])
         cell = cells.setdefault(community, Counter())
         if mapping["consent"]["answers"].get(row["consent"]) != "yes":
             continue
-        for name in INDICATOR_FIELDS:
+        for name in ANSWER_FIELDS:
             value = row[name]
             if name == "life_satisfaction":
                 parsed = number(value)
                 cell[name] += parsed is not None and 0 <= parsed <= 10
             else:
                 cell[name] += value in mapping[name]["answers"]
-    return {community: min(cell[name] for name in INDICATOR_FIELDS) for community, cell in cells.items()}
+    return {community: min(cell[name] for name in ANSWER_FIELDS) for community, cell in cells.items()}
 
 
 def test_small_community_cells_per_wave_and_one_lone_cell_in_2025_q1(

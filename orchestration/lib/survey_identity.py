@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from orchestration.lib.survey_mapping import normalise_label
+from orchestration.lib.survey_mapping import ANSWER_FIELDS, normalise_label
 from orchestration.lib.survey_values import is_blank
 
 # What a response answered; derived columns (area_id, warnings) follow from these.
@@ -25,12 +25,7 @@ _CONTENT_FIELDS = (
     "community_name",
     "sex",
     "age",
-    "life_satisfaction",
-    "service_satisfaction",
-    "feel_safe_night",
-    "health",
-    "environment_satisfaction",
-    "top_problem",
+    *ANSWER_FIELDS,
     "comment",
     "national_id_hash",
 )

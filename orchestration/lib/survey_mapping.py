@@ -16,6 +16,15 @@ import yaml
 from orchestration.lib.paths import REPO_ROOT
 
 INSTRUMENTS_DIR = REPO_ROOT / "config" / "survey_instruments"
+# The canonical answers the survey indicators are computed from (SPEC 3.2, 4), in questionnaire order.
+ANSWER_FIELDS = (
+    "life_satisfaction",
+    "service_satisfaction",
+    "feel_safe_night",
+    "health",
+    "environment_satisfaction",
+    "top_problem",
+)
 FIELD_TYPES = {
     "datetime",
     "choice",

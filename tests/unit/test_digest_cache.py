@@ -27,6 +27,14 @@ def hashed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return read
 
 
+@pytest.fixture
+def day(tmp_path: Path) -> Path:
+    """One export, holding "a"; its digests are cached in ``tmp_path / "digests.json"``."""
+    path = tmp_path / "day.csv"
+    path.write_text("a")
+    return path
+
+
 def test_untouched_files_are_not_read_again(tmp_path: Path, hashed: list[Path]) -> None:
     day1, day2 = tmp_path / "day1.csv", tmp_path / "day2.csv"
     day1.write_text("a")
@@ -39,9 +47,9 @@ def test_untouched_files_are_not_read_again(tmp_path: Path, hashed: list[Path]) 
     assert hashed == [day1, day2]
 
 
-def test_a_rewritten_file_is_hashed_again_even_at_the_same_size(tmp_path: Path, hashed: list[Path]) -> None:
-    day = tmp_path / "day.csv"
-    day.write_text("a")
+def test_a_rewritten_file_is_hashed_again_even_at_the_same_size(
+    tmp_path: Path, day: Path, hashed: list[Path]
+) -> None:
     cache = tmp_path / "digests.json"
     file_digests([day], cache)
     stat = day.stat()
@@ -52,11 +60,9 @@ def test_a_rewritten_file_is_hashed_again_even_at_the_same_size(tmp_path: Path, 
 
 
 def test_a_file_changed_within_the_last_clock_ticks_is_hashed_again(
-    tmp_path: Path, hashed: list[Path]
+    tmp_path: Path, day: Path, hashed: list[Path]
 ) -> None:
     """Written again in the tick it was hashed in, it could keep its size and every time it had."""
-    day = tmp_path / "day.csv"
-    day.write_text("a")
     cache = tmp_path / "digests.json"
     file_digests([day], cache)
     file_digests([day], cache)
@@ -67,10 +73,8 @@ def test_a_file_changed_within_the_last_clock_ticks_is_hashed_again(
 
 
 def test_a_same_size_rewrite_with_its_times_set_back_is_hashed_again(
-    tmp_path: Path, hashed: list[Path]
+    tmp_path: Path, day: Path, hashed: list[Path]
 ) -> None:
-    day = tmp_path / "day.csv"
-    day.write_text("a")
     cache = tmp_path / "digests.json"
     later = time.time() + 60
     file_digests([day], cache, now=later)

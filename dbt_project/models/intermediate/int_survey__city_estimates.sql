@@ -14,7 +14,7 @@ with answers as (
         answers.indicator_id,
         answers.area_id,
         answers.x,
-        case when disclosure.suppressed then 'pooled' else answers.area_id end as stratum
+        disclosure.stratum
     from {{ ref('int_survey__answers') }} as answers
     inner join {{ ref('int_survey__disclosure') }} as disclosure
         on

@@ -129,7 +129,9 @@ select
     case
         when ordered.primary_suppressed then 'primary'
         when ordered.pool_order <= pools.pool_size then 'secondary'
-    end as suppression
+    end as suppression,
+    -- The stratum of the city estimates: a published community is its own, the suppressed ones pool.
+    case when ordered.pool_order <= pools.pool_size then 'pooled' else ordered.area_id end as stratum
 from ordered
 inner join pools
     on ordered.period_start = pools.period_start

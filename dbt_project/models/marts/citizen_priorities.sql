@@ -11,7 +11,7 @@ with answers as (
         responses.area_id,
         responses.top_problem,
         disclosure.suppressed,
-        case when disclosure.suppressed then 'pooled' else responses.area_id end as stratum
+        disclosure.stratum
     from {{ ref('int_survey__responses') }} as responses
     left join {{ ref('int_survey__disclosure') }} as disclosure
         on
