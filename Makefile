@@ -61,13 +61,18 @@ run: setup
 backfill: setup
 	$(BIN)/python -m orchestration.run --from $(FROM) --to $(TO)
 
+# One pytest-xdist worker per core; a test module (or a shared-server folder) stays on one worker
+# (tests/conftest.py), so its platform runs and servers start once. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+
 ## The whole test suite (what CI runs).
 test: test-setup
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
 
 ## The inner-loop subset: everything but the end-to-end materializations.
 test-fast: test-setup
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(PYTEST) -m "not slow"
 
 ## The PostgreSQL tests alone: production instance, dbt postgres target, serving (a local throwaway server).
 .PHONY: test-postgres

@@ -120,6 +120,8 @@ def _unique_ticket_test_passes(city_data_dir: Path, since_batch_seq: int) -> boo
             *select,
             "--vars",
             json.dumps({"since_batch_seq": since_batch_seq}),
+            # Its own artefacts: the project's target/ holds the manifest other processes load.
+            *("--target-path", str(city_data_dir / "dbt_target")),
         ],
         cwd=DBT_PROJECT_DIR,
         env={**os.environ, "CITY_DATA_DIR": str(city_data_dir)},
