@@ -39,6 +39,7 @@ import yaml
 # Run as a script from anywhere: the platform's own modules (the instrument mappings) are the truth.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from orchestration.lib.survey_mapping import ANSWER_FIELDS
+from orchestration.lib.thai_calendar import BUDDHIST_ERA_OFFSET
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SEED = 2566  # B.E. 2566 = 2023 C.E.; any integer gives another, equally valid sample
@@ -46,7 +47,6 @@ DEFAULT_OUT_DIR = REPO_ROOT / "data" / "sample" / "survey"
 DEFAULT_AREAS_CSV = REPO_ROOT / "dbt_project" / "seeds" / "ref_areas.csv"
 INSTRUMENTS_DIR = REPO_ROOT / "config" / "survey_instruments"
 
-BE_OFFSET = 543  # Buddhist Era year = Common Era year + 543
 TO_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 # Fixed stamps inside the XLSX (document properties, zip entries): "now" would change every run.
 XLSX_STAMP = datetime(2025, 4, 1, 9, 0, 0)
@@ -659,7 +659,7 @@ def export_row(response: Response, plan: WavePlan) -> list[object]:
     moment = response.submitted
     values: dict[str, object] = {}
     if plan.date_style == "be_seconds":
-        values["submitted_at"] = f"{moment:%d/%m}/{moment.year + BE_OFFSET} {moment:%H:%M:%S}"
+        values["submitted_at"] = f"{moment:%d/%m}/{moment.year + BUDDHIST_ERA_OFFSET} {moment:%H:%M:%S}"
     elif plan.date_style == "ce_minutes":
         values["submitted_at"] = f"{moment:%d/%m/%Y %H:%M}"
     else:

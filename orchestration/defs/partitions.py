@@ -13,12 +13,12 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import dagster as dg
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
+from orchestration.lib.thai_calendar import BANGKOK, common_era_year
+
 # Traffy Fondue has served Thai municipalities nationally since 2022; older exports join the first day.
 FIRST_EXPORT_DAY = date(2022, 1, 1)
 DAY_FORMAT = "%Y-%m-%d"
@@ -39,7 +39,6 @@ single_run = dg.BackfillPolicy.single_run()
 
 # 2024-11-01, 20241101 or 2567-11-01 (a Buddhist-Era year), not inside a longer run of digits.
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
-_BUDDHIST_ERA_OFFSET = 543
 
 
 def bangkok_today(now: datetime | None = None) -> date:
@@ -50,10 +49,8 @@ def date_in_name(name: str) -> date | None:
     """The first valid calendar date written in a file name, B.E. years converted, else None."""
     for match in _DATE_IN_NAME.finditer(name):
         year, month, day = (int(part) for part in match.groups())
-        if year > 2400:
-            year -= _BUDDHIST_ERA_OFFSET
         try:
-            return date(year, month, day)
+            return date(common_era_year(year), month, day)
         except ValueError:
             continue
     return None

@@ -5,15 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from orchestration.lib.pii import mask_raw_value, normalise_digits
 from orchestration.lib.survey_mapping import FieldSpec, normalise_label
-
-BANGKOK = ZoneInfo("Asia/Bangkok")
-# A year at or above this is Buddhist Era (B.E. = C.E. + 543); some tools export C.E.
-BUDDHIST_ERA_FROM = 2400
-BUDDHIST_ERA_OFFSET = 543
+from orchestration.lib.thai_calendar import BANGKOK, common_era_year
 
 _TIME = r"(?:[ T](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?$"
 _DAY_FIRST = re.compile(r"^(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})" + _TIME)
@@ -42,8 +37,7 @@ def parse_submitted_at(value: Any) -> datetime:
         if match is None:
             raise ValueError(f"{mask_raw_value(value)} is not a date and time")
         parts = {name: int(number) for name, number in match.groupdict(default="0").items()}
-        if parts["year"] >= BUDDHIST_ERA_FROM:
-            parts["year"] -= BUDDHIST_ERA_OFFSET
+        parts["year"] = common_era_year(parts["year"])
         moment = datetime(**parts)
     return moment.replace(tzinfo=BANGKOK) if moment.tzinfo is None else moment
 

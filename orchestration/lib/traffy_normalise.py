@@ -7,6 +7,8 @@ warnings) or as a quarantined record with the field and reason that stopped it.
 
 from __future__ import annotations
 
+from orchestration.lib.thai_calendar import common_era_timestamp_sql, is_buddhist_era_sql
+
 # Thailand's bounding box (SPEC 3.1): valid coordinates outside it are nulled and flagged.
 THAILAND_LAT = (5.0, 21.0)
 THAILAND_LON = (97.0, 106.0)
@@ -32,8 +34,6 @@ _LAYOUT_FIELDS: dict[str, dict[str, str]] = {
 }
 
 
-# A year at or above this is Buddhist Era (B.E. = C.E. + 543): Thai Excel re-saves exports that way.
-BUDDHIST_ERA_FROM = 2400
 # Clocks drift and exports are cut at midnight: a time up to a day ahead is accepted, later is an error.
 FUTURE_TOLERANCE = "INTERVAL 1 DAY"
 # count_reopen is stored as a 32-bit integer; a larger count is a corrupt value, not a count.
@@ -47,9 +47,7 @@ def _parsed(expression: str) -> str:
 
 def _timestamp(expression: str) -> str:
     """The instant, with a Buddhist-Era year brought back to the Common Era."""
-    parsed = _parsed(expression)
-    era = f"year({parsed}) >= {BUDDHIST_ERA_FROM}"
-    return f"(CASE WHEN {era} THEN {parsed} - INTERVAL 543 YEAR ELSE {parsed} END)"
+    return common_era_timestamp_sql(_parsed(expression))
 
 
 def _in_future(timestamp: str) -> str:
@@ -211,7 +209,7 @@ SELECT
         CASE WHEN {_in_future(last_activity)} OR {_in_future(_timestamp("in_progress_raw"))}
                 OR {_in_future(_timestamp("finished_raw"))}
             THEN 'timestamp_in_future' END,
-        CASE WHEN year({_parsed("created_raw")}) >= {BUDDHIST_ERA_FROM} THEN 'buddhist_era_year' END
+        CASE WHEN {is_buddhist_era_sql(_parsed("created_raw"))} THEN 'buddhist_era_year' END
     ], lambda code: code IS NOT NULL) AS warnings
 FROM judged
 """
