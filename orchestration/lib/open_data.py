@@ -168,16 +168,3 @@ def _resource(
         "description": descriptions.get("", ""),
         "schema": {"fields": fields},
     }
-
-
-def dbt_descriptions(manifest_path: Path, tables: Sequence[str]) -> dict[str, dict[str, str]]:
-    """Table and column descriptions from the dbt manifest (key "" holds the table's own description)."""
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    found: dict[str, dict[str, str]] = {}
-    for node in manifest["nodes"].values():
-        if node.get("resource_type") == "model" and node["name"] in tables:
-            found[node["name"]] = {
-                "": node.get("description", "").strip(),
-                **{name: column.get("description", "") for name, column in node.get("columns", {}).items()},
-            }
-    return found

@@ -10,12 +10,13 @@ from dagster._core.storage.asset_check_execution_record import AssetCheckExecuti
 
 from orchestration.defs.ingest.service_requests import RAW_SERVICE_REQUESTS, service_request_lake
 from orchestration.defs.ingest.survey import RAW_SURVEY, survey_lake
-from orchestration.defs.transform.project import dbt_project
+from orchestration.defs.transform.project import dbt_project, prepare_manifest
+from orchestration.lib.dbt_manifest import dbt_descriptions, published_tables
 from orchestration.lib.faults import crash_point
 from orchestration.lib.headline_chart import PANEL_TITLES, headline_chart_png, markdown_image
 from orchestration.lib.manifest_sources import snapshot_source_files
 from orchestration.lib.markdown_tables import markdown_table
-from orchestration.lib.open_data import dbt_descriptions, write_open_data
+from orchestration.lib.open_data import write_open_data
 from orchestration.lib.paths import city_data_paths
 from orchestration.lib.pii_scan import scan_snapshot, split_reference_names
 from orchestration.lib.reference_names import load_reference_names
@@ -30,22 +31,8 @@ from orchestration.lib.snapshot import (
 from orchestration.lib.survey_landing import respondent_sources
 from orchestration.lib.survey_mapping import load_instruments
 
-PUBLISHED_TABLES = (
-    "indicator_values",
-    "indicator_catalog",
-    "areas",
-    "categories",
-    "citizen_priorities",
-    "data_quality_summary",
-    "citizen_needs",
-    "wellbeing_components",
-    "wellbeing_sensitivity",
-    "scorecard",
-    # Wide, labelled tables for common dashboards (dbt views in the warehouse, tables in the snapshot).
-    "bi_indicator_trend",
-    "bi_community_league_table",
-    "bi_category_performance",
-)
+# The tables every publish copies, in order: the dbt exposure published_snapshot lists them.
+PUBLISHED_TABLES = published_tables(prepare_manifest())
 
 
 def _gate_results(context: dg.AssetExecutionContext) -> dict[str, str]:
