@@ -3,6 +3,7 @@
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -17,7 +18,8 @@ from orchestration.lib.headline_chart import PANEL_TITLES, headline_chart_png, m
 from orchestration.lib.manifest_sources import snapshot_source_files
 from orchestration.lib.markdown_tables import markdown_table
 from orchestration.lib.open_data import write_open_data
-from orchestration.lib.paths import city_data_paths
+from orchestration.lib.paths import CityDataPaths, city_data_paths
+from orchestration.lib.pii import RespondentName
 from orchestration.lib.pii_scan import scan_snapshot, split_reference_names
 from orchestration.lib.reference_names import load_reference_names
 from orchestration.lib.snapshot import (
@@ -28,6 +30,7 @@ from orchestration.lib.snapshot import (
     prune_snapshots,
     write_manifest,
 )
+from orchestration.lib.sql_literals import sql_string_list
 from orchestration.lib.survey_landing import respondent_sources
 from orchestration.lib.survey_mapping import load_instruments
 
@@ -75,64 +78,25 @@ def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResul
     anything, the previous snapshot stays in place untouched.
     """
     gates = _gate_results(context)
-    not_passed = {
-        name: status
-        for name, status in gates.items()
-        if status != AssetCheckExecutionRecordStatus.SUCCEEDED.value
-    }
-    if not_passed:
-        raise dg.Failure(
-            description="publishing refused: these checks have not passed: "
-            + ", ".join(f"{name} ({status})" for name, status in sorted(not_passed.items()))
-        )
+    _refuse_unless_passed(gates)
     paths = city_data_paths().ensure()
     publish_id = new_publish_id()
     snapshot_dir = paths.published / "snapshots" / publish_id
-    respondents, reference_warnings = split_reference_names(
-        respondent_sources(paths.inbox_for("survey"), load_instruments()), load_reference_names()
-    )
-    for warning in reference_warnings:
-        context.log.warning(
-            f"a respondent name in {warning.location} ({warning.example}) is a community or category "
-            "name, so it is reference data, not personal data: check that response"
-        )
+    respondents = _respondent_names(context, paths)
     try:
         row_counts = build_snapshot(paths.warehouse_db, snapshot_dir, PUBLISHED_TABLES, publish_id)
         write_open_data(
             snapshot_dir, PUBLISHED_TABLES, dbt_descriptions(dbt_project.manifest_path, PUBLISHED_TABLES)
         )
-        manifest = {
-            "publish_id": publish_id,
-            "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "dagster_run_id": context.run_id,
-            "row_counts": row_counts,
-            "checks_passed": sorted(gates),
-            "source_files": snapshot_source_files(
-                {"service_requests": service_request_lake(), "survey": survey_lake()},
-                {respondent.name for respondent in respondents},
-            ),
-        }
+        manifest = _manifest(context, publish_id, row_counts, gates, respondents)
         crash_point("publish:before_manifest")
         write_manifest(snapshot_dir, manifest)
-        findings = scan_snapshot(snapshot_dir, respondents)
-        if findings:
-            raise dg.Failure(
-                description="publishing refused: the personal-data scan found "
-                + "; ".join(finding.describe() for finding in findings[:10]),
-                metadata={"findings": len(findings)},
-            )
+        _refuse_personal_data(snapshot_dir, respondents)
     except Exception:
         shutil.rmtree(snapshot_dir, ignore_errors=True)
         raise
     crash_point("publish:before_activate")
-    activate_snapshot(paths.published, publish_id)
-    # Also into a PostgreSQL schema, atomically, when CITY_SERVING_POSTGRES_DSN is set (psycopg2 is
-    # imported here, not when the code location loads).
-    from orchestration.lib.postgres_serving import serve_if_configured
-
-    serve_if_configured(snapshot_dir / SNAPSHOT_DB, publish_id)
-    pruned = prune_snapshots(paths.published)
-    context.log.info(f"published snapshot {publish_id}; pruned {len(pruned)} old snapshot(s)")
+    _make_current(context, paths, publish_id, snapshot_dir)
     return dg.MaterializeResult(
         metadata={
             "publish_id": publish_id,
@@ -147,6 +111,76 @@ def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResul
     )
 
 
+def _refuse_unless_passed(gates: dict[str, str]) -> None:
+    not_passed = {
+        name: status
+        for name, status in gates.items()
+        if status != AssetCheckExecutionRecordStatus.SUCCEEDED.value
+    }
+    if not_passed:
+        raise dg.Failure(
+            description="publishing refused: these checks have not passed: "
+            + ", ".join(f"{name} ({status})" for name, status in sorted(not_passed.items()))
+        )
+
+
+def _respondent_names(context: dg.AssetExecutionContext, paths: CityDataPaths) -> list[RespondentName]:
+    """The names respondents wrote in the raw survey files, which the snapshot must not contain; a name
+    that is also a community or category name is reference data, and only warned about."""
+    respondents, reference_warnings = split_reference_names(
+        respondent_sources(paths.inbox_for("survey"), load_instruments()), load_reference_names()
+    )
+    for warning in reference_warnings:
+        context.log.warning(
+            f"a respondent name in {warning.location} ({warning.example}) is a community or category "
+            "name, so it is reference data, not personal data: check that response"
+        )
+    return respondents
+
+
+def _manifest(
+    context: dg.AssetExecutionContext,
+    publish_id: str,
+    row_counts: dict[str, int],
+    gates: dict[str, str],
+    respondents: list[RespondentName],
+) -> dict[str, Any]:
+    return {
+        "publish_id": publish_id,
+        "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "dagster_run_id": context.run_id,
+        "row_counts": row_counts,
+        "checks_passed": sorted(gates),
+        "source_files": snapshot_source_files(
+            {"service_requests": service_request_lake(), "survey": survey_lake()},
+            {respondent.name for respondent in respondents},
+        ),
+    }
+
+
+def _refuse_personal_data(snapshot_dir: Path, respondents: list[RespondentName]) -> None:
+    findings = scan_snapshot(snapshot_dir, respondents)
+    if findings:
+        raise dg.Failure(
+            description="publishing refused: the personal-data scan found "
+            + "; ".join(finding.describe() for finding in findings[:10]),
+            metadata={"findings": len(findings)},
+        )
+
+
+def _make_current(
+    context: dg.AssetExecutionContext, paths: CityDataPaths, publish_id: str, snapshot_dir: Path
+) -> None:
+    """Switch readers to the new snapshot, serve it from PostgreSQL when CITY_SERVING_POSTGRES_DSN is
+    set (psycopg2 is imported here, not when the code location loads), and prune old snapshots."""
+    activate_snapshot(paths.published, publish_id)
+    from orchestration.lib.postgres_serving import serve_if_configured
+
+    serve_if_configured(snapshot_dir / SNAPSHOT_DB, publish_id)
+    pruned = prune_snapshots(paths.published)
+    context.log.info(f"published snapshot {publish_id}; pruned {len(pruned)} old snapshot(s)")
+
+
 HEADLINES = tuple(PANEL_TITLES)
 
 
@@ -157,8 +191,8 @@ def city_headlines(database: Path) -> str:
             f"""
             PIVOT (SELECT period_start, indicator_id, round(value, 3) AS value FROM indicator_values
                    WHERE area_id = 'ALL' AND category = 'ALL' AND period_grain = 'month'
-                     AND indicator_id IN ({", ".join(f"'{name}'" for name in HEADLINES)}))
-            ON indicator_id IN ({", ".join(f"'{name}'" for name in HEADLINES)}) USING first(value)
+                     AND indicator_id IN ({sql_string_list(HEADLINES)}))
+            ON indicator_id IN ({sql_string_list(HEADLINES)}) USING first(value)
             ORDER BY period_start DESC LIMIT 12
             """
         ).fetchall()
