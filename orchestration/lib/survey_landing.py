@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 UNKNOWN_AREA = "unknown"
+UNKNOWN_INSTRUMENT = "unknown"  # the layout of a batch no instrument maps
 # Clocks drift and forms close at midnight: up to a day ahead is accepted, later is an error.
 FUTURE_TOLERANCE = timedelta(days=1)
 # No question's answer is longer than this; a longer cell is a broken export, not free text.
@@ -231,9 +232,7 @@ def land_survey_file(
     batch_id = file_sha256(path)
     if layout.batch_record_file(batch_id).exists():
         return None
-    base = {"batch_id": batch_id, "source_file": path.name}
-    accepted: list[dict[str, Any]] = []
-    quarantined: list[dict[str, Any]] = []
+    batch = _SurveyBatch(path, batch_id, batch_seq)
     table = None
     try:
         table = open_export(path, instruments)
@@ -242,76 +241,102 @@ def land_survey_file(
         code = "unreadable_file" if table is None else "unmapped_instrument"
         # Every data row of an unmappable export is counted; an unreadable file by its lines.
         numbers = [number for number, _ in table.rows] if table is not None else _line_numbers(path)
-        quarantined = [
-            {
-                **base,
-                "source_row": number,
-                "field": "file",
-                "reason_code": code,
-                "reason": f"{path.name}: {error}",
-            }
-            for number in numbers
-        ]
-        instrument_id = "unknown"
+        for number in numbers:
+            batch.quarantine_file(number, code, str(error))
     else:
-        instrument_id = instrument.instrument_id
-        columns = {normalise_label(header): index for index, header in enumerate(table.headers)}
-        positions = {spec.name: columns[spec.header] for spec in instrument.fields if spec.header in columns}
-        keys = ResponseKeys()
-        for number, row in table.rows:
-            if len(row) != len(table.headers):
-                quarantined.append(
-                    {
-                        **base,
-                        "source_row": number,
-                        "field": "row",
-                        "reason_code": "malformed_row",
-                        "reason": f"{path.name} row {number}: {len(row)} cells, "
-                        f"the header has {len(table.headers)}",
-                    }
-                )
-                continue
-            cells = {name: row[index] if index < len(row) else None for name, index in positions.items()}
-            try:
-                values = _response(instrument, cells, areas, key, known_names)
-            except _Quarantined as problem:
-                quarantined.append(
-                    {
-                        **base,
-                        "source_row": number,
-                        "field": problem.field,
-                        "reason_code": problem.code,
-                        "reason": f"{path.name} row {number}: {problem.reason}",
-                    }
-                )
-                continue
-            accepted.append(
-                {
-                    **base,
-                    "source_row": number,
-                    "instrument_id": instrument_id,
-                    "batch_seq": batch_seq,
-                    **values,
-                    "response_key": keys.key(values, cells.get("response_id")),
-                }
-            )
-    if instrument_id != "unknown":
-        _write_parquet(accepted, response_schema(), layout.observation_file(batch_id))
-    _write_parquet(quarantined, quarantine_schema(), layout.quarantine_file(batch_id))
-    record = BatchRecord(
-        batch_id=batch_id,
-        source_file=path.name,
-        size_bytes=path.stat().st_size,
-        layout=instrument_id,
-        rows_read=len(accepted) + len(quarantined),
-        rows_accepted=len(accepted),
-        rows_quarantined=len(quarantined),
-        rows_warned=sum(1 for row in accepted if row["warnings"]),
-        batch_seq=batch_seq,
-        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-    )
+        batch.instrument_id = instrument.instrument_id
+        _judge_rows(batch, table, instrument, areas, key, known_names)
+    if batch.instrument_id != UNKNOWN_INSTRUMENT:
+        _write_parquet(batch.accepted, response_schema(), layout.observation_file(batch_id))
+    _write_parquet(batch.quarantined, quarantine_schema(), layout.quarantine_file(batch_id))
+    record = batch.record()
     write_json_atomically(layout.batch_record_file(batch_id), asdict(record))
     return record
+
+
+@dataclass
+class _SurveyBatch:
+    """The rows one export lands, accepted and quarantined, as they are judged."""
+
+    path: Path
+    batch_id: str
+    batch_seq: int
+    instrument_id: str = UNKNOWN_INSTRUMENT
+    accepted: list[dict[str, Any]] = field(default_factory=list)
+    quarantined: list[dict[str, Any]] = field(default_factory=list)
+
+    def quarantine_file(self, number: int | None, code: str, reason: str) -> None:
+        """A row (or, with ``number`` None, a line) of an export that cannot be read as a whole."""
+        self._quarantine(number, "file", code, f"{self.path.name}: {reason}")
+
+    def quarantine_row(self, number: int, field_name: str, code: str, reason: str) -> None:
+        self._quarantine(number, field_name, code, f"{self.path.name} row {number}: {reason}")
+
+    def _quarantine(self, number: int | None, field_name: str, code: str, reason: str) -> None:
+        self.quarantined.append(
+            {
+                "batch_id": self.batch_id,
+                "source_file": self.path.name,
+                "source_row": number,
+                "field": field_name,
+                "reason_code": code,
+                "reason": reason,
+            }
+        )
+
+    def accept(self, number: int, values: dict[str, Any], response_key: str) -> None:
+        self.accepted.append(
+            {
+                "batch_id": self.batch_id,
+                "source_file": self.path.name,
+                "source_row": number,
+                "instrument_id": self.instrument_id,
+                "batch_seq": self.batch_seq,
+                **values,
+                "response_key": response_key,
+            }
+        )
+
+    def record(self) -> BatchRecord:
+        return BatchRecord(
+            batch_id=self.batch_id,
+            source_file=self.path.name,
+            size_bytes=self.path.stat().st_size,
+            layout=self.instrument_id,
+            rows_read=len(self.accepted) + len(self.quarantined),
+            rows_accepted=len(self.accepted),
+            rows_quarantined=len(self.quarantined),
+            rows_warned=sum(1 for row in self.accepted if row["warnings"]),
+            batch_seq=self.batch_seq,
+            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+
+
+def _judge_rows(
+    batch: _SurveyBatch,
+    table: SurveyTable,
+    instrument: Instrument,
+    areas: dict[str, str],
+    key: bytes,
+    known_names: set[str],
+) -> None:
+    """Accept or quarantine every data row of an export its instrument maps."""
+    columns = {normalise_label(header): index for index, header in enumerate(table.headers)}
+    positions = {spec.name: columns[spec.header] for spec in instrument.fields if spec.header in columns}
+    keys = ResponseKeys()
+    for number, row in table.rows:
+        if len(row) != len(table.headers):
+            batch.quarantine_row(
+                number, "row", "malformed_row", f"{len(row)} cells, the header has {len(table.headers)}"
+            )
+            continue
+        cells = {name: row[index] if index < len(row) else None for name, index in positions.items()}
+        try:
+            values = _response(instrument, cells, areas, key, known_names)
+        except _Quarantined as problem:
+            batch.quarantine_row(number, problem.field, problem.code, problem.reason)
+            continue
+        batch.accept(number, values, keys.key(values, cells.get("response_id")))
 
 
 def ensure_survey_schema_files(layout: LakeLayout) -> None:
