@@ -64,7 +64,7 @@ backfill: setup
 # One pytest-xdist worker per core; a test module (or a shared-server folder) stays on one worker
 # (tests/conftest.py), so its platform runs and servers start once. TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 ## The whole test suite (what CI runs).
 test: test-setup

@@ -35,10 +35,27 @@ def pytest_configure(config: pytest.Config) -> None:
         prepare_manifest()
 
 
+def _work_unit(path: str) -> str:
+    """A test file's unit of work for pytest-xdist: its folder when that folder shares a server, else
+    the file itself (so its module-scoped platform runs happen once)."""
+    parts = path.split("/")
+    return "/".join(parts[:2]) if len(parts) > 2 and parts[1] in SHARED_SERVER_DIRS else path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """`make test` runs one worker per core, each taking whole work units (see ``_work_unit``)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByWorkUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _work_unit(nodeid.split("::", 1)[0])
+
+    return ByWorkUnit(config, log)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Group tests for `pytest -n auto --dist loadgroup` (make test): a module's tests run on one worker,
-    so its module-scoped platform runs happen once, and a shared-server folder's tests on one worker."""
-    for item in items:
-        parts = item.path.relative_to(TESTS_DIR).parts
-        group = parts[0] if parts[0] in SHARED_SERVER_DIRS else "/".join(parts)
-        item.add_marker(pytest.mark.xdist_group(group))
+    """The long work units first (shared servers, then end-to-end runs), so that the two workers of
+    `make test` finish together instead of one starting the Dagster UI tests last."""
+    weight = {"ui": 0, "postgres": 0, "bi": 0, "e2e": 1}
+    items.sort(key=lambda item: weight.get(item.path.relative_to(TESTS_DIR).parts[0], 2))
