@@ -7,6 +7,9 @@ warnings) or as a quarantined record with the field and reason that stopped it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from orchestration.lib.sql_literals import sql_string
 from orchestration.lib.thai_calendar import common_era_timestamp_sql, is_buddhist_era_sql
 
 # Thailand's bounding box (SPEC 3.1): valid coordinates outside it are nulled and flagged.
@@ -86,6 +89,65 @@ def _unparseable(raw: str, parsed: str) -> str:
     return f"(nullif(trim({raw}), '') IS NOT NULL AND {parsed} IS NULL)"
 
 
+@dataclass(frozen=True)
+class _QuarantineRule:
+    """A record that meets ``condition`` (SQL) is quarantined: on ``field``, with ``code`` and the SQL
+    text expression ``reason``. The first rule a record meets is its verdict."""
+
+    condition: str
+    field: str
+    code: str
+    reason: str
+
+
+def _quarantine_rules(created: str) -> tuple[_QuarantineRule, ...]:
+    return (
+        _QuarantineRule(
+            "ticket_id IS NULL",
+            "ticket_id",
+            "missing_ticket_id",
+            sql_string("ticket_id is empty: a row without a ticket id cannot be a ticket"),
+        ),
+        _QuarantineRule(
+            "nullif(trim(created_raw), '') IS NULL",
+            "timestamp",
+            "missing_timestamp",
+            sql_string("timestamp (creation time) is empty"),
+        ),
+        _QuarantineRule(
+            f"{created} IS NULL",
+            "timestamp",
+            "unparseable_timestamp",
+            f"'timestamp (creation time) is not a timestamp: ' || {_shape('trim(created_raw)')}",
+        ),
+        _QuarantineRule(
+            _in_future(created),
+            "timestamp",
+            "future_timestamp",
+            f"'timestamp (creation time) ' || strftime({created}, '%Y-%m-%d %H:%M:%S%z')"
+            " || ' is in the future'",
+        ),
+    )
+
+
+def _verdict(rules: tuple[_QuarantineRule, ...]) -> str:
+    """SQL: the first rule a record meets as a struct (field, code, reason), NULL when it meets none."""
+    whens = "\n".join(
+        f"WHEN {rule.condition} THEN "
+        f"{{'field': {sql_string(rule.field)}, 'code': {sql_string(rule.code)}, 'reason': {rule.reason}}}"
+        for rule in rules
+    )
+    return f"CASE\n{whens}\nEND"
+
+
+def _warnings(warning_rules: dict[str, str]) -> str:
+    """SQL: the codes of the warnings (code -> SQL condition) an accepted record carries, as a list."""
+    cases = ",\n".join(
+        f"CASE WHEN {condition} THEN {sql_string(code)} END" for code, condition in warning_rules.items()
+    )
+    return f"list_filter([\n{cases}\n], lambda code: code IS NOT NULL)"
+
+
 def canonical_query(layout: str, csv_scan: str) -> str:
     """A query over ``csv_scan`` returning every record with canonical fields and its verdict.
 
@@ -103,10 +165,30 @@ def canonical_query(layout: str, csv_scan: str) -> str:
         f"AND {lon} BETWEEN {THAILAND_LON[0]} AND {THAILAND_LON[1]})"
     )
     star = "try_cast(nullif(trim(star_raw), '') AS DOUBLE)"
+    star_valid = f"({star} BETWEEN 1 AND 5 AND {star} = floor({star}))"
     reopen = "try_cast(nullif(trim(count_reopen_raw), '') AS DOUBLE)"
     reopen_valid = f"({reopen} BETWEEN 0 AND {MAX_COUNT} AND {reopen} = floor({reopen}))"
     created = _timestamp("created_raw")
     last_activity = _timestamp("last_activity_raw")
+    in_progress = _timestamp("in_progress_raw")
+    finished = _timestamp("finished_raw")
+    warning_rules = {
+        "coords_outside_thailand": f"{lat} IS NOT NULL AND {lon} IS NOT NULL AND NOT {in_thailand}",
+        "coords_unparseable": (
+            f"(lat_raw IS NOT NULL OR lon_raw IS NOT NULL) AND ({lat} IS NULL OR {lon} IS NULL)"
+        ),
+        "star_invalid": f"nullif(trim(star_raw), '') IS NOT NULL AND NOT coalesce({star_valid}, false)",
+        "count_reopen_invalid": (
+            f"nullif(trim(count_reopen_raw), '') IS NOT NULL AND NOT coalesce({reopen_valid}, false)"
+        ),
+        "last_activity_unparseable": _unparseable("last_activity_raw", last_activity),
+        "timestamp_inprogress_unparseable": _unparseable("in_progress_raw", in_progress),
+        "timestamp_finished_unparseable": _unparseable("finished_raw", finished),
+        "timestamp_in_future": (
+            f"{_in_future(last_activity)} OR {_in_future(in_progress)} OR {_in_future(finished)}"
+        ),
+        "buddhist_era_year": is_buddhist_era_sql(_parsed("created_raw")),
+    }
     return f"""
 WITH raw AS (
     SELECT row_number() OVER () AS source_row, r AS raw_struct, *
@@ -136,37 +218,15 @@ mapped AS (
     FROM raw
 ),
 judged AS (
-    SELECT
-        *,
-        CASE
-            WHEN ticket_id IS NULL THEN 'ticket_id'
-            WHEN nullif(trim(created_raw), '') IS NULL THEN 'timestamp'
-            WHEN {created} IS NULL THEN 'timestamp'
-            WHEN {_in_future(created)} THEN 'timestamp'
-        END AS quarantine_field,
-        CASE
-            WHEN ticket_id IS NULL THEN 'missing_ticket_id'
-            WHEN nullif(trim(created_raw), '') IS NULL THEN 'missing_timestamp'
-            WHEN {created} IS NULL THEN 'unparseable_timestamp'
-            WHEN {_in_future(created)} THEN 'future_timestamp'
-        END AS quarantine_code,
-        CASE
-            WHEN ticket_id IS NULL THEN 'ticket_id is empty: a row without a ticket id cannot be a ticket'
-            WHEN nullif(trim(created_raw), '') IS NULL THEN 'timestamp (creation time) is empty'
-            WHEN {created} IS NULL
-                THEN 'timestamp (creation time) is not a timestamp: ' || {_shape("trim(created_raw)")}
-            WHEN {_in_future(created)}
-                THEN 'timestamp (creation time) ' || strftime({created}, '%Y-%m-%d %H:%M:%S%z')
-                    || ' is in the future'
-        END AS quarantine_reason
+    SELECT *, {_verdict(_quarantine_rules(created))} AS verdict
     FROM mapped
 )
 SELECT
     source_row,
-    CASE WHEN quarantine_reason IS NOT NULL THEN raw_record END AS raw_record,
-    quarantine_field,
-    quarantine_code,
-    quarantine_reason,
+    CASE WHEN verdict IS NOT NULL THEN raw_record END AS raw_record,
+    verdict.field AS quarantine_field,
+    verdict.code AS quarantine_code,
+    verdict.reason AS quarantine_reason,
     ticket_id,
     list_filter(
         list_transform(
@@ -184,32 +244,12 @@ SELECT
     district,
     province,
     {created} AS created_at,
-    {_not_future(_timestamp("in_progress_raw"))} AS in_progress_at,
-    {_not_future(_timestamp("finished_raw"))} AS finished_reported_at,
+    {_not_future(in_progress)} AS in_progress_at,
+    {_not_future(finished)} AS finished_reported_at,
     {_not_future(last_activity)} AS last_activity_at,
     status_label,
-    CASE WHEN {star} BETWEEN 1 AND 5 AND {star} = floor({star}) THEN {star}::INTEGER END AS star,
+    CASE WHEN {star_valid} THEN {star}::INTEGER END AS star,
     CASE WHEN {reopen_valid} THEN {reopen}::INTEGER END AS count_reopen,
-    list_filter([
-        CASE WHEN {lat} IS NOT NULL AND {lon} IS NOT NULL AND NOT {in_thailand}
-            THEN 'coords_outside_thailand' END,
-        CASE WHEN (lat_raw IS NOT NULL OR lon_raw IS NOT NULL) AND ({lat} IS NULL OR {lon} IS NULL)
-            THEN 'coords_unparseable' END,
-        CASE WHEN nullif(trim(star_raw), '') IS NOT NULL
-                AND NOT coalesce({star} BETWEEN 1 AND 5 AND {star} = floor({star}), false)
-            THEN 'star_invalid' END,
-        CASE WHEN nullif(trim(count_reopen_raw), '') IS NOT NULL
-                AND NOT coalesce({reopen_valid}, false)
-            THEN 'count_reopen_invalid' END,
-        CASE WHEN {_unparseable("last_activity_raw", last_activity)} THEN 'last_activity_unparseable' END,
-        CASE WHEN {_unparseable("in_progress_raw", _timestamp("in_progress_raw"))}
-            THEN 'timestamp_inprogress_unparseable' END,
-        CASE WHEN {_unparseable("finished_raw", _timestamp("finished_raw"))}
-            THEN 'timestamp_finished_unparseable' END,
-        CASE WHEN {_in_future(last_activity)} OR {_in_future(_timestamp("in_progress_raw"))}
-                OR {_in_future(_timestamp("finished_raw"))}
-            THEN 'timestamp_in_future' END,
-        CASE WHEN {is_buddhist_era_sql(_parsed("created_raw"))} THEN 'buddhist_era_year' END
-    ], lambda code: code IS NOT NULL) AS warnings
+    {_warnings(warning_rules)} AS warnings
 FROM judged
 """
