@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from orchestration.lib.thai_calendar import BANGKOK, common_era_year
 
@@ -36,6 +35,10 @@ export_days = dg.DailyPartitionsDefinition(
 # and a partition per day on each of them would record one materialization per model per day of the
 # range (about 16,000 events for a year) for no gain.
 single_run = dg.BackfillPolicy.single_run()
+# The run tags by which Dagster gives one run a range of partitions (what a single-run backfill
+# launches); tests/test_automation.py proves Dagster still reads them.
+PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
+PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 # 2024-11-01, 20241101 or 2567-11-01 (a Buddhist-Era year), not inside a longer run of digits.
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
@@ -75,4 +78,4 @@ def range_tags(days: Iterable[str], now: datetime | None = None) -> Mapping[str,
     single run), which is how `make run`, the inbox sensor and a year's backfill all stay one run.
     """
     keys = sorted(days) or [bangkok_today(now).strftime(DAY_FORMAT)]
-    return {ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[-1]}
+    return {PARTITION_RANGE_START_TAG: keys[0], PARTITION_RANGE_END_TAG: keys[-1]}

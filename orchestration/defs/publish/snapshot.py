@@ -7,7 +7,6 @@ from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
 from orchestration.defs.ingest.service_requests import RAW_SERVICE_REQUESTS, service_request_lake
 from orchestration.defs.ingest.survey import RAW_SURVEY, survey_lake
@@ -51,10 +50,9 @@ def _gate_results(context: dg.AssetExecutionContext) -> dict[str, str]:
         for key in graph.asset_check_keys
         if key.asset_key in upstream and graph.get_check_spec(key).blocking
     ]
-    latest = context.instance.event_log_storage.get_latest_asset_check_execution_by_key(check_keys)
     statuses = {}
     for key in check_keys:
-        record = latest.get(key)
+        record = context.instance.get_latest_asset_check_evaluation_record(key)
         statuses[f"{key.asset_key.to_user_string()}:{key.name}"] = (
             record.status.value if record else "NEVER_RUN"
         )
@@ -112,11 +110,7 @@ def published_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResul
 
 
 def _refuse_unless_passed(gates: dict[str, str]) -> None:
-    not_passed = {
-        name: status
-        for name, status in gates.items()
-        if status != AssetCheckExecutionRecordStatus.SUCCEEDED.value
-    }
+    not_passed = {name: status for name, status in gates.items() if status != "SUCCEEDED"}
     if not_passed:
         raise dg.Failure(
             description="publishing refused: these checks have not passed: "
