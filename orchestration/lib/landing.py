@@ -64,6 +64,31 @@ class BatchRecord:
     batch_seq: int
     ingested_at: str
 
+    @classmethod
+    def landed_now(
+        cls,
+        path: Path,
+        batch_id: str,
+        layout: str,
+        accepted: int,
+        quarantined: int,
+        warned: int,
+        batch_seq: int,
+    ) -> BatchRecord:
+        """The record of ``path`` landed as ``batch_id`` now: each row read is accepted or quarantined."""
+        return cls(
+            batch_id=batch_id,
+            source_file=path.name,
+            size_bytes=path.stat().st_size,
+            layout=layout,
+            rows_read=accepted + quarantined,
+            rows_accepted=accepted,
+            rows_quarantined=quarantined,
+            rows_warned=warned,
+            batch_seq=batch_seq,
+            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+
 
 @dataclass(frozen=True)
 class LakeLayout:
@@ -363,17 +388,8 @@ def _write_batch(
     finally:
         connection.close()
     assert counts is not None and rejected is not None and warned is not None
-    record = BatchRecord(
-        batch_id=batch_id,
-        source_file=path.name,
-        size_bytes=path.stat().st_size,
-        layout=layout_name,
-        rows_read=counts[0] + counts[1] + rejected[0],
-        rows_accepted=counts[0],
-        rows_quarantined=counts[1] + rejected[0],
-        rows_warned=warned[0],
-        batch_seq=batch_seq,
-        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    record = BatchRecord.landed_now(
+        path, batch_id, layout_name, counts[0], counts[1] + rejected[0], warned[0], batch_seq
     )
     crash_point("ingest:before_batch_record")
     write_json_atomically(layout.batch_record_file(batch_id), asdict(record))

@@ -298,17 +298,14 @@ class _SurveyBatch:
         )
 
     def record(self) -> BatchRecord:
-        return BatchRecord(
-            batch_id=self.batch_id,
-            source_file=self.path.name,
-            size_bytes=self.path.stat().st_size,
-            layout=self.instrument_id,
-            rows_read=len(self.accepted) + len(self.quarantined),
-            rows_accepted=len(self.accepted),
-            rows_quarantined=len(self.quarantined),
-            rows_warned=sum(1 for row in self.accepted if row["warnings"]),
-            batch_seq=self.batch_seq,
-            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        return BatchRecord.landed_now(
+            self.path,
+            self.batch_id,
+            self.instrument_id,
+            len(self.accepted),
+            len(self.quarantined),
+            sum(1 for row in self.accepted if row["warnings"]),
+            self.batch_seq,
         )
 
 
