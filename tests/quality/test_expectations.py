@@ -100,6 +100,7 @@ def publish_frame() -> pd.DataFrame:
             "ci_low": None,
             "ci_high": None,
             "suppressed": False,
+            "provisional": False,
         }
         for indicator_id, value in values.items()
     ]
@@ -355,6 +356,7 @@ PLANTS = [
     (PUBLISH, 14, "life_satisfaction_mean_10_5", setting_value("sv_life_satisfaction_mean", 10.5)),
     (PUBLISH, 15, "wb_index_10_5", setting_value("wb_index", 10.5)),
     (PUBLISH, 15, "wb_index_negative", setting_value("wb_index", -0.5)),
+    (PUBLISH, 16, "provisional_null", setting("provisional", None)),
     (SUMMARY, 0, "source_null", setting("source", None)),
     (SUMMARY, 1, "outcome_null", setting("outcome", None)),
     (SUMMARY, 2, "outcome_dropped", setting("outcome", "dropped")),
