@@ -168,6 +168,7 @@ SELECT
     finished_at,
     CASE WHEN raw_hours >= 0 THEN raw_hours END AS hours,
     CASE WHEN raw_hours >= 0 THEN raw_hours <= sla_hours END AS sla_met,
+    created_at + sla_hours * INTERVAL 1 HOUR AS sla_due_at,
     coalesce(count_reopen, 0) > 0 AS reopened,
     star
 FROM durations;
@@ -176,6 +177,10 @@ FROM durations;
 CREATE TEMP TABLE rows AS
 SELECT * EXCLUDE (categories), unnest(categories) AS category
 FROM (SELECT * REPLACE (unnest([area_id, 'ALL']) AS area_id) FROM tickets);
+
+-- The data cut-off: the latest creation or activity time of any observation.
+CREATE TEMP TABLE cutoff AS
+SELECT max(greatest(created_at, coalesce(last_activity_at, created_at))) AS latest_at FROM observations;
 
 CREATE TEMP TABLE cells AS
 SELECT
@@ -187,11 +192,13 @@ SELECT
     quantile_cont(hours, 0.9) AS p90_hours,
     avg(hours) AS mean_hours,
     count(*) FILTER (WHERE sla_met) AS sla_met,
+    -- SLA decided at the cut-off: finished with a duration, or still open past the SLA deadline.
+    count(hours) + count(*) FILTER (WHERE NOT is_finished AND sla_due_at <= cutoff.latest_at) AS sla_decided,
     count(*) FILTER (WHERE reopened) AS reopened,
     count(star) AS rated,
     avg(star) AS star_mean,
-FROM rows
-GROUP BY ALL;
+FROM rows CROSS JOIN cutoff
+GROUP BY period_start, area_id, category;
 
 CREATE TEMP TABLE populated_cells AS
 SELECT cells.*,
@@ -202,9 +209,8 @@ FROM cells LEFT JOIN areas ON areas.area_id = cells.area_id;
 -- Months from the first ticket to the data's latest time, each measured at its end or at that time.
 CREATE TEMP TABLE months AS
 WITH bounds AS (
-    SELECT max(greatest(created_at, coalesce(last_activity_at, created_at))) AS latest_at,
-        (SELECT min(period_start) FROM tickets) AS first_month
-    FROM observations
+    SELECT latest_at, (SELECT min(period_start) FROM tickets) AS first_month
+    FROM cutoff
 )
 SELECT
     cast(month_start AS DATE) AS period_start,
@@ -234,7 +240,7 @@ SELECT {", ".join(RESULT_COLUMNS)} FROM (
         ('sr_median_hours_to_finish', median_hours, NULL, NULL, timed),
         ('sr_p90_hours_to_finish', p90_hours, NULL, NULL, timed),
         ('sr_mean_days_to_finish', mean_hours / 24.0, NULL, NULL, timed),
-        ('sr_sla_met_rate', sla_met / nullif(timed, 0), sla_met, timed, timed),
+        ('sr_sla_met_rate', sla_met / nullif(sla_decided, 0), sla_met, sla_decided, sla_decided),
         ('sr_reopen_rate', reopened / received, reopened, received, received),
         ('sr_satisfaction_mean', star_mean, NULL, NULL, rated),
         ('sr_per_1000_residents', received * 1000.0 / population, received, population, received)

@@ -180,6 +180,9 @@ def current_tickets(observations: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFr
     raw_hours = (_epoch_seconds(tickets["finished_at"]) - _epoch_seconds(tickets["created_at"])) / 3600.0
     tickets["hours"] = raw_hours.where(raw_hours >= 0)
     tickets["sla_met"] = tickets["hours"] <= sla.reindex(tickets.index)  # False when there is no duration
+    # Open past the SLA deadline at the data cut-off: decided as missed (the censored SLA rate).
+    due = tickets["created_at"] + pd.to_timedelta(sla.reindex(tickets.index), unit="h")
+    tickets["sla_overdue"] = ~tickets["is_finished"] & (due <= data_cutoff(observations))
     tickets["reopened"] = tickets["count_reopen"].fillna(0) > 0
     local = tickets["created_at"].dt.tz_convert(BANGKOK).dt.tz_localize(None).to_numpy()
     tickets["period_start"] = local.astype("datetime64[M]").astype("datetime64[s]")
@@ -197,6 +200,7 @@ def fan_out(tickets: pd.DataFrame, bridge: pd.DataFrame) -> pd.DataFrame:
         "finished_at",
         "hours",
         "sla_met",
+        "sla_overdue",
         "reopened",
         "star",
     ]
@@ -215,10 +219,12 @@ def monthly_indicators(rows: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
         timed=("hours", "count"),
         mean_hours=("hours", "mean"),
         sla_met=("sla_met", "sum"),
+        sla_overdue=("sla_overdue", "sum"),
         reopened=("reopened", "sum"),
         rated=("star", "count"),
         star_mean=("star", "mean"),
     )
+    cells["sla_decided"] = cells["timed"] + cells["sla_overdue"]
     cells["median_hours"] = grouped["hours"].quantile(0.5)
     cells["p90_hours"] = grouped["hours"].quantile(0.9)
     population = areas.set_index("area_id")["population"].astype(float)
@@ -233,10 +239,10 @@ def monthly_indicators(rows: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
         "sr_p90_hours_to_finish": ("p90_hours", None, None, "timed"),
         "sr_mean_days_to_finish": (cells["mean_hours"] / 24.0, None, None, "timed"),
         "sr_sla_met_rate": (
-            cells["sla_met"] / cells["timed"].where(cells["timed"] > 0),
+            cells["sla_met"] / cells["sla_decided"].where(cells["sla_decided"] > 0),
             "sla_met",
-            "timed",
-            "timed",
+            "sla_decided",
+            "sla_decided",
         ),
         "sr_reopen_rate": (cells["reopened"] / cells["received"], "reopened", "received", "received"),
         "sr_satisfaction_mean": ("star_mean", None, None, "rated"),
@@ -264,10 +270,15 @@ def monthly_indicators(rows: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def data_cutoff(observations: pd.DataFrame) -> pd.Timestamp:
+    """The data's latest time: the latest creation or activity of any observation."""
+    return pd.concat([observations["created_at"], observations["last_activity_at"]]).max()
+
+
 def backlog(rows: pd.DataFrame, observations: pd.DataFrame, first_month) -> pd.DataFrame:
-    """Open tickets older than the backlog age at each month's end (or the data's latest time)."""
+    """Open tickets older than the backlog age at each month's end (or the data cut-off)."""
     age = pd.Timedelta(days=parameters().backlog_age_days)
-    latest = pd.concat([observations["created_at"], observations["last_activity_at"]]).max()
+    latest = data_cutoff(observations)
     last_month = latest.tz_convert(BANGKOK).tz_localize(None).to_period("M")
     frames = []
     for month in pd.period_range(pd.Period(first_month, "M"), last_month, freq="M"):

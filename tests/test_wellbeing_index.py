@@ -107,7 +107,7 @@ C02_Q2_TICKETS = [
 _INDICATOR_COLUMNS = (
     "indicator_id VARCHAR, period_start DATE, period_grain VARCHAR, area_id VARCHAR, category VARCHAR, "
     "value DOUBLE, numerator DOUBLE, denominator DOUBLE, sample_size BIGINT, ci_low DOUBLE, "
-    "ci_high DOUBLE, suppressed BOOLEAN"
+    "ci_high DOUBLE, suppressed BOOLEAN, provisional BOOLEAN"
 )
 
 
@@ -205,12 +205,12 @@ def _write_inputs(warehouse: Path) -> None:
             connection.execute(f"CREATE TABLE {table} ({_INDICATOR_COLUMNS})")
         connection.executemany(
             "INSERT INTO fct_survey_indicators "
-            "VALUES (?, ?, 'quarter', ?, 'ALL', ?, NULL, NULL, ?, NULL, NULL, ?)",
+            "VALUES (?, ?, 'quarter', ?, 'ALL', ?, NULL, NULL, ?, NULL, NULL, ?, false)",
             survey,
         )
         connection.executemany(
             "INSERT INTO fct_service_request_indicators "
-            "VALUES (?, ?, 'month', ?, ?, ?, NULL, NULL, ?, NULL, NULL, false)",
+            "VALUES (?, ?, 'month', ?, ?, ?, NULL, NULL, ?, NULL, NULL, false, false)",
             service_requests,
         )
         connection.execute(
@@ -228,6 +228,14 @@ def _write_inputs(warehouse: Path) -> None:
         )
         connection.executemany(
             "INSERT INTO int_service_requests__tickets VALUES (?, ?, ?, ?, ?, ?, ?)", tickets
+        )
+        # Every planted ticket is finished, so its SLA deadline never decides its outcome.
+        connection.execute("ALTER TABLE int_service_requests__tickets ADD COLUMN sla_due_at TIMESTAMPTZ")
+        # A cut-off long after the last quarter, data from Q1's first day: nothing provisional.
+        connection.execute(
+            "CREATE TABLE int_service_requests__data_cutoff AS SELECT DATE '2025-01-01' AS first_month, "
+            "TIMESTAMPTZ '2025-01-01 00:00:00+07' AS first_created_at, "
+            "TIMESTAMPTZ '2026-06-01 00:00:00+07' AS latest_at"
         )
 
 

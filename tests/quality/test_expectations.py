@@ -100,6 +100,7 @@ def publish_frame() -> pd.DataFrame:
             "ci_low": None,
             "ci_high": None,
             "suppressed": False,
+            "provisional": False,
         }
         for indicator_id, value in values.items()
     ]
@@ -186,6 +187,8 @@ def needs_frame() -> pd.DataFrame:
             "city_finish_rate": [0.8, 0.9, None],
             "city_median_hours_to_finish": [24.0, 20.0, None],
             "is_gap": [True, None, None],
+            "gap_p_value": [0.012, None, None],
+            "gap_undetermined_reason": [None, None, None],
         }
     )
     return frame.astype(
@@ -355,6 +358,7 @@ PLANTS = [
     (PUBLISH, 14, "life_satisfaction_mean_10_5", setting_value("sv_life_satisfaction_mean", 10.5)),
     (PUBLISH, 15, "wb_index_10_5", setting_value("wb_index", 10.5)),
     (PUBLISH, 15, "wb_index_negative", setting_value("wb_index", -0.5)),
+    (PUBLISH, 16, "provisional_null", setting("provisional", None)),
     (SUMMARY, 0, "source_null", setting("source", None)),
     (SUMMARY, 1, "outcome_null", setting("outcome", None)),
     (SUMMARY, 2, "outcome_dropped", setting("outcome", "dropped")),
@@ -381,6 +385,7 @@ PLANTS = [
     (NEEDS, 6, "median_hours_negative", setting("median_hours_to_finish", -2.0)),
     (NEEDS, 7, "more_finished_than_received", setting("requests_finished", 9)),
     (NEEDS, 8, "suppressed_cell_with_count", setting("respondents", 4, row=1)),
+    (NEEDS, 9, "gap_p_value_above_1", setting("gap_p_value", 1.5)),
     (LEAGUE, 0, "rank_better_than_rank_low", setting("rank_low", 2, row=0)),
     (LEAGUE, 1, "rank_worse_than_rank_high", setting("rank_high", 1, row=1)),
     (LEAGUE, 2, "rank_high_past_last_place", setting("rank_high", 3)),

@@ -51,6 +51,7 @@ select
     tickets.finished_at,
     tickets.hours_to_finish,
     tickets.sla_met,
+    tickets.sla_due_at,
     tickets.is_reopened,
     tickets.star,
     tickets.backlog_aged_at,

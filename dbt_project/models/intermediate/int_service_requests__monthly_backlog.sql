@@ -1,25 +1,13 @@
 -- Open tickets older than the backlog age at each month's end, or at the data's latest time if that
--- comes first (a month still in progress is measured now, not at a future month end).
+-- comes first (a month still in progress is measured at the data cut-off, not at a future month end).
 -- A ticket row counts from the first month whose measurement reaches its backlog age until the first
 -- month whose measurement reaches its finish; so the backlog is a running sum of +1/-1 changes per
 -- (area, category), one pass over the rows instead of a join of every month with every row.
-with first_month as (
-    select min(period_start) as period_start
-    from {{ ref('int_service_requests__tickets') }}
-),
-
-bounds as (
+with bounds as (
     select
-        first_month.period_start as first_month,
-        max(
-            greatest(
-                observations.created_at, coalesce(observations.last_activity_at, observations.created_at)
-            )
-        )
-            as latest_at
-    from {{ ref('stg_lake__service_request_observations') }} as observations
-    cross join first_month
-    group by first_month.period_start
+        first_month,
+        latest_at
+    from {{ ref('int_service_requests__data_cutoff') }}
 ),
 
 spine as (

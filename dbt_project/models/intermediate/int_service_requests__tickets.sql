@@ -33,6 +33,8 @@ select
     -- A finish recorded before creation is a data error: the duration is left out, not made negative.
     case when durations.hours_to_finish >= 0 then durations.hours_to_finish end as hours_to_finish,
     ticket_sla.sla_hours,
+    -- The SLA deadline: a ticket still open after it has missed its SLA (sr_sla_met_rate, SPEC 4).
+    {{ dbt.dateadd('hour', 'ticket_sla.sla_hours', 'tickets.created_at') }} as sla_due_at,
     case
         when durations.hours_to_finish >= 0 then durations.hours_to_finish <= ticket_sla.sla_hours
     end as sla_met,

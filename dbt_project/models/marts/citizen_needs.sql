@@ -1,8 +1,13 @@
 -- Citizen needs ("empathy", issue 5): per quarter, community and survey problem, what citizens say is
 -- most urgent (citizen_priorities) beside what they report (tickets in the problem's categories, from
--- ref_problem_categories) and how fast the city resolves it, against the whole city. A gap is a
--- problem among the community's top priorities whose tickets are resolved slower (higher median hours)
--- or less often (lower finish rate) than the same problem's tickets city-wide in that quarter.
+-- ref_problem_categories) and how fast the city resolves it, against the whole city.
+-- A gap (decision 016) is a problem among the community's top 3 priorities whose tickets are finished
+-- significantly less often than the same problem's tickets city-wide in that quarter: a one-sided exact
+-- binomial test of the community's finished count against the city's finish rate (all the problem's
+-- tickets in the city, unassigned and the community's own included), p < gap_significance_level (5%).
+-- Where even 0 finished could not be significant ((1 - city rate)^n > 5%) there are too few tickets to
+-- tell: is_gap is NULL with gap_undetermined_reason 'too_few_tickets' ('no_tickets' without any).
+-- The SLA rate is censored at the data cut-off like sr_sla_met_rate.
 with problem_tickets as (
     select distinct
         tickets.ticket_id,
@@ -11,8 +16,9 @@ with problem_tickets as (
         problems.top_problem,
         tickets.is_finished,
         tickets.hours_to_finish,
-        tickets.sla_met
+        {{ sla_outcome_at_cutoff('tickets', 'cutoff.latest_at') }} as sla_outcome
     from {{ ref('int_service_requests__tickets') }} as tickets
+    cross join {{ ref('int_service_requests__data_cutoff') }} as cutoff
     inner join {{ ref('int_service_requests__categories') }} as bridge
         on tickets.ticket_id = bridge.ticket_id
     inner join {{ ref('ref_problem_categories') }} as problems
@@ -27,7 +33,7 @@ by_area as (
         top_problem,
         is_finished,
         hours_to_finish,
-        sla_met
+        sla_outcome
     from problem_tickets
     where area_id <> 'unassigned'
 
@@ -40,7 +46,7 @@ by_area as (
         top_problem,
         is_finished,
         hours_to_finish,
-        sla_met
+        sla_outcome
     from problem_tickets
 ),
 
@@ -52,7 +58,7 @@ requests as (
         count(*) as requests,
         count(*) filter (where is_finished) as requests_finished,
         percentile_cont(0.5) within group (order by hours_to_finish) as median_hours_to_finish,
-        count(*) filter (where sla_met) * 1.0 / nullif(count(hours_to_finish), 0) as sla_met_rate
+        count(*) filter (where sla_outcome) * 1.0 / nullif(count(sla_outcome), 0) as sla_met_rate
     from by_area
     group by period_start, area_id, top_problem
 ),
@@ -116,36 +122,62 @@ compared as (
             needs.period_start = city.period_start
             and needs.top_problem = city.top_problem
             and city.area_id = 'ALL'
+),
+
+-- The gap test applies to a community's top priorities; the others are not gaps, the city has none.
+tested as (
+    select
+        compared.*,
+        compared.area_id <> 'ALL'
+        and compared.problem_rank <= {{ var('needs_top_priorities', 3) }} as is_top_priority,
+        case
+            when compared.requests = 0 then 'no_tickets'
+            when
+                power(1 - compared.city_finish_rate, compared.requests) > {{ var('gap_significance_level') }}
+                then 'too_few_tickets'
+        end as undetermined_reason
+    from compared
+),
+
+gap_tests as (
+    select
+        tested.*,
+        case
+            when tested.is_top_priority and tested.undetermined_reason is null
+                then {{ binomial_cdf(
+                    'tested.requests_finished', 'tested.requests', 'tested.city_finish_rate'
+                ) }}
+        end as gap_p_value
+    from tested
 )
 
 select
-    compared.period_start,
+    gap_tests.period_start,
     'quarter' as period_grain,
-    compared.area_id,
-    compared.top_problem,
+    gap_tests.area_id,
+    gap_tests.top_problem,
     problems.name_en as problem_name_en,
     problems.name_th as problem_name_th,
-    cast(compared.respondents as bigint) as respondents,
-    cast(compared.share as double) as share,
-    compared.problem_rank,
-    compared.survey_suppressed,
-    cast(compared.city_share as double) as city_share,
-    cast(compared.requests as bigint) as requests,
-    cast(compared.requests_finished as bigint) as requests_finished,
-    cast(compared.finish_rate as double) as finish_rate,
-    cast(compared.median_hours_to_finish as double) as median_hours_to_finish,
-    cast(compared.sla_met_rate as double) as sla_met_rate,
-    cast(compared.city_finish_rate as double) as city_finish_rate,
-    cast(compared.city_median_hours_to_finish as double) as city_median_hours_to_finish,
+    cast(gap_tests.respondents as bigint) as respondents,
+    cast(gap_tests.share as double) as share,
+    gap_tests.problem_rank,
+    gap_tests.survey_suppressed,
+    cast(gap_tests.city_share as double) as city_share,
+    cast(gap_tests.requests as bigint) as requests,
+    cast(gap_tests.requests_finished as bigint) as requests_finished,
+    cast(gap_tests.finish_rate as double) as finish_rate,
+    cast(gap_tests.median_hours_to_finish as double) as median_hours_to_finish,
+    cast(gap_tests.sla_met_rate as double) as sla_met_rate,
+    cast(gap_tests.city_finish_rate as double) as city_finish_rate,
+    cast(gap_tests.city_median_hours_to_finish as double) as city_median_hours_to_finish,
     case
-        when compared.area_id <> 'ALL' and compared.problem_rank is not null and compared.requests > 0
-            then
-                compared.problem_rank <= {{ var('needs_top_priorities', 3) }}
-                and (
-                    coalesce(compared.finish_rate < compared.city_finish_rate, false)
-                    or coalesce(compared.median_hours_to_finish > compared.city_median_hours_to_finish, false)
-                )
-    end as is_gap
-from compared
+        when gap_tests.area_id = 'ALL' or gap_tests.problem_rank is null then null
+        when not gap_tests.is_top_priority then false
+        when gap_tests.undetermined_reason is null
+            then gap_tests.gap_p_value < {{ var('gap_significance_level') }}
+    end as is_gap,
+    cast(gap_tests.gap_p_value as double) as gap_p_value,
+    case when gap_tests.is_top_priority then gap_tests.undetermined_reason end as gap_undetermined_reason
+from gap_tests
 inner join {{ ref('ref_citizen_problems') }} as problems
-    on compared.top_problem = problems.top_problem
+    on gap_tests.top_problem = problems.top_problem

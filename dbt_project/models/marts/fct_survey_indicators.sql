@@ -4,7 +4,14 @@
 -- pooled stratum. 95% intervals (decision 014): Wilson score for a community rate, so a 0/n cell has a
 -- real upper bound; Student's t with n - 1 degrees of freedom for a community mean; the stratified
 -- normal interval for the city. Means are clipped to the answer scale (0-10), city rates to [0, 1].
-with survey_indicators as (
+-- `provisional` (SPEC 6, decision 016): the quarter is not over at the survey data's cut-off, the latest
+-- submission among the accepted responses, so later responses of its wave can still arrive.
+with survey_cutoff as (
+    select max(submitted_at) as latest_at
+    from {{ ref('stg_lake__survey_responses') }}
+),
+
+survey_indicators as (
     select indicator_id
     from {{ ref('ref_indicator_catalog') }}
     where indicator_id like 'sv\_%' escape '\'
@@ -81,16 +88,20 @@ intervals as (
 )
 
 select
-    indicator_id,
-    period_start,
+    intervals.indicator_id,
+    intervals.period_start,
     'quarter' as period_grain,
-    area_id,
+    intervals.area_id,
     'ALL' as category,
-    cast(case when not suppressed then estimate end as double) as value,
-    cast(case when not suppressed and is_rate then numerator end as double) as numerator,
-    cast(case when not suppressed and is_rate then denominator end as double) as denominator,
-    cast(case when not suppressed then sample_size end as bigint) as sample_size,
-    cast(case when not suppressed then ci_low end as double) as ci_low,
-    cast(case when not suppressed then ci_high end as double) as ci_high,
-    suppressed
+    cast(case when not intervals.suppressed then intervals.estimate end as double) as value,
+    cast(case when not intervals.suppressed and intervals.is_rate then intervals.numerator end as double)
+        as numerator,
+    cast(case when not intervals.suppressed and intervals.is_rate then intervals.denominator end as double)
+        as denominator,
+    cast(case when not intervals.suppressed then intervals.sample_size end as bigint) as sample_size,
+    cast(case when not intervals.suppressed then intervals.ci_low end as double) as ci_low,
+    cast(case when not intervals.suppressed then intervals.ci_high end as double) as ci_high,
+    intervals.suppressed,
+    {{ is_provisional_period('intervals.period_start', 'quarter', 'survey_cutoff.latest_at') }} as provisional
 from intervals
+cross join survey_cutoff

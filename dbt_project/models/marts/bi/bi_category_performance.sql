@@ -11,6 +11,8 @@ with cells as (
         {%- for measure in measures %}
             max(value) filter (where indicator_id = '{{ measure }}') as {{ measure }},
         {%- endfor %}
+        -- Every row of a month has the same flag (it is a property of the period).
+        max(case when provisional then 1 else 0 end) = 1 as provisional,
         period_start,
         area_id,
         category
@@ -30,6 +32,7 @@ select
     {%- for measure in measures %}
         cells.{{ measure }},
     {%- endfor %}
+    cells.provisional,
     sla.sla_hours
 from cells
 left join {{ ref('bi_labels') }} as areas

@@ -13,7 +13,9 @@ with wellbeing as (
         {%- for dimension in dimensions %}
             max(value) filter (where indicator_id = 'wb_dim_{{ dimension }}') as wb_dim_{{ dimension }},
         {%- endfor %}
-        max(sample_size) filter (where indicator_id = 'sv_respondents') as survey_respondents
+        max(sample_size) filter (where indicator_id = 'sv_respondents') as survey_respondents,
+        max(case when provisional then 1 else 0 end) filter (where indicator_id = 'wb_index') = 1
+            as provisional
     from {{ ref('indicator_values') }}
     where
         period_grain = 'quarter'
@@ -46,6 +48,7 @@ select
         wellbeing.wb_dim_{{ dimension }},
     {%- endfor %}
     wellbeing.survey_respondents,
+    wellbeing.provisional,
     rank_intervals.rank_low,
     rank_intervals.rank_high,
     rank_intervals.tier

@@ -8,7 +8,8 @@ with monthly as (
         area_id,
         category,
         value,
-        sample_size
+        sample_size,
+        provisional
     from {{ ref('indicator_values') }}
     where period_grain = 'month'
 )
@@ -29,6 +30,7 @@ select
     categories.name_th as category_name_th,
     monthly.value,
     monthly.sample_size,
+    monthly.provisional,
     previous.value as previous_month_value,
     monthly.value - previous.value as change_from_previous_month
 from monthly

@@ -15,6 +15,7 @@ with figures as (
         indicator_values.ci_high,
         indicator_values.sample_size,
         indicator_values.suppressed,
+        indicator_values.provisional,
         indicator_catalog.higher_is_better,
         case when indicator_values.area_id = 'ALL' then 'city' else 'community' end as scope,
         case
@@ -119,6 +120,7 @@ select
     cast(compared.ci_low as double) as ci_low,
     cast(compared.ci_high as double) as ci_high,
     cast(compared.sample_size as bigint) as sample_size,
+    compared.provisional,
     cast(compared.target_value as double) as target_value,
     cast(compared.tolerance as double) as tolerance,
     compared.target_decided_by,

@@ -52,11 +52,13 @@ units as (
         'ticket:' || tickets.ticket_id as unit_id,
         measures.x
     from {{ ref('int_service_requests__tickets') }} as tickets
+    cross join {{ ref('int_service_requests__data_cutoff') }} as cutoff
     cross join
         lateral (
             values
             ('sr_finish_rate', cast(tickets.is_finished as double)),
-            ('sr_sla_met_rate', cast(tickets.sla_met as double)),
+            -- Censored at the data cut-off like the published rate: NULL (left out) while undecided.
+            ('sr_sla_met_rate', cast({{ sla_outcome_at_cutoff('tickets', 'cutoff.latest_at') }} as double)),
             ('sr_mean_days_to_finish', tickets.hours_to_finish / 24.0),
             ('sr_satisfaction_mean', cast(tickets.star as double))
         ) as measures (indicator_id, x)
