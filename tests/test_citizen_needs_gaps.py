@@ -17,16 +17,13 @@ planted quarter:
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pytest
 
-from orchestration.defs.transform.project import DBT_EXECUTABLE
-from orchestration.lib.paths import DBT_PROJECT_DIR
+from tests.dbt_build import build_selected
 
 # It builds two seeds and one model with dbt (about 20 s): not in the inner loop.
 pytestmark = pytest.mark.slow
@@ -113,29 +110,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "warehouse").mkdir()
     path = root / "warehouse" / "warehouse.duckdb"
     _plant(path)
-    build = subprocess.run(
-        [
-            str(DBT_EXECUTABLE),
-            "build",
-            "--select",
-            "ref_problem_categories",
-            "ref_citizen_problems",
-            "citizen_needs",
-            "--indirect-selection",
-            "cautious",
-            "--target-path",
-            str(root / "target"),
-            "--log-path",
-            str(root / "logs"),
-        ],
-        cwd=DBT_PROJECT_DIR,
-        env={**os.environ, "CITY_DATA_DIR": str(root), "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert build.returncode == 0, build.stdout[-4000:]
+    build_selected(root, ["ref_problem_categories", "ref_citizen_problems", "citizen_needs"])
     return path
 
 

@@ -16,15 +16,12 @@ k = 10 (a value on n answers or tickets counts n / (n + 10), the city's value th
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from orchestration.defs.transform.project import DBT_EXECUTABLE
-from orchestration.lib.paths import DBT_PROJECT_DIR
+from tests.dbt_build import build_selected
 
 # It builds the real seeds and models with dbt (about 40 s): not in the inner loop.
 pytestmark = pytest.mark.slow
@@ -256,28 +253,8 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "wellbeing_rank_intervals",
         "wellbeing_sensitivity",
     ]
-    build = subprocess.run(
-        [
-            str(DBT_EXECUTABLE),
-            "build",
-            "--select",
-            *selection,
-            "--indirect-selection",
-            "cautious",
-            "--target-path",
-            str(root / "target"),
-            "--log-path",
-            str(root / "logs"),
-        ],
-        cwd=DBT_PROJECT_DIR,
-        env={**os.environ, "CITY_DATA_DIR": str(root), "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert build.returncode == 0, build.stdout[-4000:]
-    assert " unit test" in build.stdout, "the hand-computed dbt unit tests must run too"
+    output = build_selected(root, selection)
+    assert " unit test" in output, "the hand-computed dbt unit tests must run too"
     return path
 
 
