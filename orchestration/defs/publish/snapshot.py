@@ -29,7 +29,7 @@ from orchestration.lib.snapshot import (
     prune_snapshots,
     write_manifest,
 )
-from orchestration.lib.sql_literals import sql_string_list
+from orchestration.lib.sql_literals import sql_string
 from orchestration.lib.survey_landing import respondent_sources
 from orchestration.lib.survey_mapping import load_instruments
 
@@ -180,13 +180,14 @@ HEADLINES = tuple(PANEL_TITLES)
 
 def city_headlines(database: Path) -> str:
     """The last 12 months of the city-wide headline indicators, as a chart and a table, for the UI."""
+    headlines = ", ".join(sql_string(name) for name in HEADLINES)
     with duckdb.connect(str(database), read_only=True) as connection:
         rows = connection.execute(
             f"""
             PIVOT (SELECT period_start, indicator_id, round(value, 3) AS value FROM indicator_values
                    WHERE area_id = 'ALL' AND category = 'ALL' AND period_grain = 'month'
-                     AND indicator_id IN ({sql_string_list(HEADLINES)}))
-            ON indicator_id IN ({sql_string_list(HEADLINES)}) USING first(value)
+                     AND indicator_id IN ({headlines}))
+            ON indicator_id IN ({headlines}) USING first(value)
             ORDER BY period_start DESC LIMIT 12
             """
         ).fetchall()
