@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import dataclasses
+import json
 import math
 import random
 from collections import Counter
@@ -46,48 +47,11 @@ UNASSIGNED_DISTANCE_M = 2000.0
 METRES_PER_DEGREE = 111_320.0
 THAILAND_BOX = ((5.0, 21.0), (97.0, 106.0))  # (lat range, lon range), as in SPEC 3.1
 
-# The two real Traffy Fondue layouts, in their real column order (SPEC 3.1).
-PUBLIC_DUMP_HEADER = (
-    "ticket_id",
-    "type",
-    "organization",
-    "comment",
-    "coords",
-    "photo",
-    "photo_after",
-    "address",
-    "subdistrict",
-    "district",
-    "province",
-    "timestamp",
-    "state",
-    "star",
-    "count_reopen",
-    "last_activity",
-)
-API_V2_HEADER = (
-    "ticket_id",
-    "type",
-    "organization",
-    "description",
-    "photo",
-    "latitude",
-    "longitude",
-    "address",
-    "subdistrict",
-    "district",
-    "province",
-    "timestamp",
-    "photo_after",
-    "timestamp_inprogress",
-    "timestamp_finished",
-    "org_finished",
-    "status",
-    "confirmed",
-    "star",
-    "count_reopen",
-    "last_activity",
-)
+# The two real Traffy Fondue layouts, in their real column order (SPEC 3.1): the lander's data file.
+_LAYOUTS_FILE = REPO_ROOT / "config" / "export_formats" / "traffy_layouts.json"
+_LAYOUTS = json.loads(_LAYOUTS_FILE.read_text(encoding="utf-8"))["layouts"]
+PUBLIC_DUMP_HEADER = tuple(_LAYOUTS["public_dump"]["columns"])
+API_V2_HEADER = tuple(_LAYOUTS["exchange_api_v2"]["columns"])
 AREAS_HEADER = ("area_id", "name_th", "name_en", "population", "households", "centroid_lat", "centroid_lon")
 
 # (Thai name after "ชุมชน", English transliteration). Invented but plausible: replace with the registry.

@@ -29,6 +29,7 @@ reported before creation, responses without consent, blank answers and unknown c
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import tempfile
 import time
@@ -49,16 +50,11 @@ BANGKOK_OFFSET_HOURS = 7  # Asia/Bangkok has no daylight saving time
 BOM = b"\xef\xbb\xbf"
 MEMORY_LIMIT = "3GB"
 
-# Columns of the two Traffy layouts, in the order real exports use.
-PUBLIC_DUMP = (
-    "ticket_id, type, organization, comment, coords, photo, photo_after, address, subdistrict, district, "
-    "province, timestamp, state, star, count_reopen, last_activity"
-)
-EXCHANGE_API_V2 = (
-    "ticket_id, type, organization, description, photo, latitude, longitude, address, subdistrict, "
-    "district, province, timestamp, photo_after, timestamp_inprogress, timestamp_finished, "
-    "org_finished, status, confirmed, star, count_reopen, last_activity"
-)
+# Columns of the two Traffy layouts, in the order real exports use: the lander's data file.
+_LAYOUTS_FILE = REPO_ROOT / "config" / "export_formats" / "traffy_layouts.json"
+_LAYOUTS = json.loads(_LAYOUTS_FILE.read_text(encoding="utf-8"))["layouts"]
+PUBLIC_DUMP = ", ".join(_LAYOUTS["public_dump"]["columns"])
+EXCHANGE_API_V2 = ", ".join(_LAYOUTS["exchange_api_v2"]["columns"])
 
 # Shares of tickets, observations or responses that carry each property (all drawn from hashes).
 P_EMPTY_TYPE = 0.07

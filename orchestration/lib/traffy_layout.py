@@ -8,56 +8,24 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
-PUBLIC_DUMP_COLUMNS = (
-    "ticket_id",
-    "type",
-    "organization",
-    "comment",
-    "coords",
-    "photo",
-    "photo_after",
-    "address",
-    "subdistrict",
-    "district",
-    "province",
-    "timestamp",
-    "state",
-    "star",
-    "count_reopen",
-    "last_activity",
-)
+from orchestration.lib.paths import REPO_ROOT
 
-EXCHANGE_API_V2_COLUMNS = (
-    "ticket_id",
-    "type",
-    "organization",
-    "description",
-    "photo",
-    "latitude",
-    "longitude",
-    "address",
-    "subdistrict",
-    "district",
-    "province",
-    "timestamp",
-    "photo_after",
-    "timestamp_inprogress",
-    "timestamp_finished",
-    "org_finished",
-    "status",
-    "confirmed",
-    "star",
-    "count_reopen",
-    "last_activity",
-)
+LAYOUTS_FILE = REPO_ROOT / "config" / "export_formats" / "traffy_layouts.json"
 
-LAYOUTS: dict[str, tuple[str, ...]] = {
-    "public_dump": PUBLIC_DUMP_COLUMNS,
-    "exchange_api_v2": EXCHANGE_API_V2_COLUMNS,
-}
+
+def _load_layouts(path: Path = LAYOUTS_FILE) -> dict[str, tuple[str, ...]]:
+    """Each layout's columns in export order, from the data file the generators and corpus also read."""
+    layouts = json.loads(path.read_text(encoding="utf-8"))["layouts"]
+    return {name: tuple(layout["columns"]) for name, layout in layouts.items()}
+
+
+LAYOUTS = _load_layouts()
+PUBLIC_DUMP_COLUMNS = LAYOUTS["public_dump"]
+EXCHANGE_API_V2_COLUMNS = LAYOUTS["exchange_api_v2"]
 
 # The first line is read with this many bytes at most: a header longer than this is not a Traffy header.
 _HEADER_READ_LIMIT = 64 * 1024

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import struct
 import zipfile
 import zlib
@@ -28,47 +29,11 @@ HERE = Path(__file__).resolve().parent
 
 # ------------------------------------------------------------------------------------ service requests
 
-PUBLIC = [
-    "ticket_id",
-    "type",
-    "organization",
-    "comment",
-    "coords",
-    "photo",
-    "photo_after",
-    "address",
-    "subdistrict",
-    "district",
-    "province",
-    "timestamp",
-    "state",
-    "star",
-    "count_reopen",
-    "last_activity",
-]
-EXCHANGE = [
-    "ticket_id",
-    "type",
-    "organization",
-    "description",
-    "photo",
-    "latitude",
-    "longitude",
-    "address",
-    "subdistrict",
-    "district",
-    "province",
-    "timestamp",
-    "photo_after",
-    "timestamp_inprogress",
-    "timestamp_finished",
-    "org_finished",
-    "status",
-    "confirmed",
-    "star",
-    "count_reopen",
-    "last_activity",
-]
+# The two Traffy layouts, in export order: the lander's data file.
+_LAYOUTS_FILE = HERE.parents[1] / "config" / "export_formats" / "traffy_layouts.json"
+_LAYOUTS = json.loads(_LAYOUTS_FILE.read_text(encoding="utf-8"))["layouts"]
+PUBLIC = list(_LAYOUTS["public_dump"]["columns"])
+EXCHANGE = list(_LAYOUTS["exchange_api_v2"]["columns"])
 
 WAITING, IN_PROGRESS, FINISHED = "รอรับเรื่อง", "กำลังดำเนินการ", "เสร็จสิ้น"
 
