@@ -153,16 +153,7 @@ HOUR_WEIGHTS = (0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 2, 4, 7, 9, 9, 8, 8, 9, 9, 8, 7, 6
 LIKERT_CUTS = (-1.8, -0.8, 0.3, 1.3)  # latent score -> 1..5
 HEALTH_CUTS = (-1.7, -0.8, 0.3, 1.2)
 
-BLANKABLE = (
-    "sex",
-    "age",
-    "life_satisfaction",
-    "service_satisfaction",
-    "feel_safe_night",
-    "health",
-    "environment_satisfaction",
-    "top_problem",
-)
+BLANKABLE = ("sex", "age", *ANSWER_FIELDS)
 P_BLANK = 0.03
 P_NO_CONSENT = 0.04
 P_STRAY_SPACE = 0.05
