@@ -155,7 +155,11 @@ def test_targets_are_one_space_separated_setting() -> None:
         ("mailto://alerts:Sm7p-Pass@mail.city.example?to=ops@city.example", "Sm7p-Pass"),
         ("line://ChannelAccessToken123/Uabc0123456789", "ChannelAccessToken123"),
         ("slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#ops", "TIiajkdnlazkcOXrIdevi7FQ"),
-        ("msteams://team/tokenA1/tokenB2/tokenC3/", "tokenC3"),
+        (
+            "https://prod-00.westus.logic.azure.com:443/workflows/abc123/triggers/manual/paths/invoke"
+            "?api-version=2016-06-01&sv=1.0&sig=Teams5ig-Secret",
+            "Teams5ig-Secret",
+        ),
         ("json://hook.city.example/hooks/abc%2Fdef123", "abc/def123"),
     ],
 )
