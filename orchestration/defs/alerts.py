@@ -41,6 +41,8 @@ from orchestration.lib.notify import Message, deliver, parse_targets
 URLS_ENV = "CITY_ALERT_URLS"
 UI_BASE_URL_ENV = "CITY_UI_BASE_URL"
 ALERT_INTERVAL_SECONDS = 30
+_DBT_ERRORS = "Errors parsed from dbt logs:"
+_TRACEBACK = "Traceback (most recent call last)"
 
 
 class AlertSettings(dg.ConfigurableResource):
@@ -100,10 +102,18 @@ def failed_blocking_checks(instance: dg.DagsterInstance, run_id: str) -> list[Fa
 
 
 def _root_cause(error: SerializableErrorInfo) -> str:
-    """The innermost error's message ("RuntimeError: ..."), not Dagster's "Error occurred while executing"."""
+    """The innermost error's message ("RuntimeError: ..."), not Dagster's "Error occurred while executing".
+
+    dagster-dbt's error starts with dbt's command line and log path; dbt's own words come after
+    "Errors parsed from dbt logs:", and that is what an operator needs in a short message, without the
+    Python traceback dbt appends.
+    """
     while error.cause is not None:
         error = error.cause
-    return error.message.strip()
+    message = error.message
+    if _DBT_ERRORS in message:
+        message = message.split(_DBT_ERRORS, 1)[1]
+    return message.split(_TRACEBACK, 1)[0].strip()  # the run's page has the traceback
 
 
 def _failed_at(context: dg.RunFailureSensorContext) -> datetime:

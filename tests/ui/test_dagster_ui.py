@@ -103,6 +103,9 @@ def test_lineage_checks_and_materialize_all_from_the_ui(dagster_ui: DagsterUI, b
     # 3. The gates are asset checks: the raw-data suite, and the publish gate beside the dbt tests.
     page.goto(ui.url("/assets/raw_service_requests?view=checks"))
     expect(page.get_by_title("batches_pass_raw_suite", exact=True)).to_be_visible()
+    expect(page.get_by_title("freshness_check", exact=True)).to_be_visible()  # Dagster's, by the daemon
+    page.goto(ui.url("/assets/published_snapshot?view=checks"))
+    expect(page.get_by_title("freshness_check", exact=True)).to_be_visible()
     page.goto(ui.url("/assets/indicator_values?view=checks"))
     expect(page.get_by_title("publish_gate_suite", exact=True)).to_be_visible()
     dbt_test = re.compile(r"^unique_combination_of_columns_indicator_values_")

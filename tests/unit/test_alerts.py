@@ -15,10 +15,12 @@ from datetime import UTC, datetime
 
 import dagster as dg
 import pytest
+from dagster._utils.error import SerializableErrorInfo
 
 from orchestration.defs.alerts import (
     URLS_ENV,
     AlertSettings,
+    _root_cause,
     alert_settings,
     blocked_publish_alert,
     failed_blocking_checks,
@@ -291,3 +293,19 @@ def test_a_failed_step_is_one_message_from_the_run_failure_sensor(
     assert "Reason: RuntimeError: IO Error: Could not set lock on file warehouse.duckdb" in message.body
     assert "Failed steps: models" in message.body
     assert f"Details: http://ui.example/runs/{result.run_id}" in message.body
+
+
+def test_a_dbt_failure_is_told_in_dbt_s_own_words() -> None:
+    dbt = SerializableErrorInfo(
+        "dagster_dbt.errors.DagsterDbtCliRuntimeError: The dbt CLI process with command `dbt build` "
+        "failed with exit code `2`. Errors parsed from dbt logs: Encountered an error: IO Error: "
+        'Could not read from file "warehouse.duckdb": Is a directory Traceback (most recent call last): '
+        'File "connections.py", line 110, in exception_handler\n',
+        [],
+        "DagsterDbtCliRuntimeError",
+    )
+    step = SerializableErrorInfo('Error occurred while executing op "city_dbt_models":', [], "E", cause=dbt)
+    assert (
+        _root_cause(step)
+        == 'Encountered an error: IO Error: Could not read from file "warehouse.duckdb": Is a directory'
+    )
