@@ -66,7 +66,7 @@ def _stop_all_automations(page: Page, ui: DagsterUI) -> None:
     confirm.get_by_role("button", name=re.compile(r"^Stop \d+ automations?$")).click()
     expect(page.get_by_text(re.compile(r"^Successfully stopped \d+ automations?\.$"))).to_be_visible()
     _shot(page, ui, "00-automation-stopped.png")
-    page.get_by_role("button", name="Done").click()
+    page.get_by_role("dialog").get_by_role("button", name="Done", exact=True).click()
 
 
 def _graph(page: Page) -> Locator:
