@@ -36,6 +36,7 @@ from orchestration.lib.alert_messages import (
     run_url,
     stale_message,
 )
+from orchestration.lib.inbox import LAST_UPDATED, NEVER_LANDED
 from orchestration.lib.notify import Message, deliver, parse_targets
 
 URLS_ENV = "CITY_ALERT_URLS"
@@ -226,8 +227,9 @@ def newly_stale(
 
 def _stale_message(stale: StaleEvaluation, base_url: str) -> Message:
     evaluation = stale.record.event.dagster_event.asset_check_evaluation_data
-    last = evaluation.metadata.get("dagster/last_updated_timestamp")
-    last_update = datetime.fromtimestamp(last.value, UTC) if last is not None and last.value > 1 else None
+    last = evaluation.metadata.get(LAST_UPDATED)
+    known = last is not None and last.value > NEVER_LANDED
+    last_update = datetime.fromtimestamp(last.value, UTC) if known else None
     asset = stale.check_key.asset_key
     return stale_message(
         asset=asset.to_user_string(),
