@@ -13,7 +13,14 @@ export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup test-setup run backfill test test-fast ui lint format lock superset-lock clean
+.PHONY: help setup test-setup run backfill test test-fast ui lint format lock superset-lock clean
+
+## Every target with what it does, one line each (from the first `##` line above it).
+help:
+	@awk '/^## / { if (doc == "") doc = substr($$0, 4); next } \
+		/^[a-z][a-z0-9_-]*:/ { if (doc != "") { split($$0, rule, ":"); printf "  %-15s %s\n", rule[1], doc } } \
+		/^#/ || /^[A-Z_]+ *[?:]?=/ || /^\.PHONY/ { next } \
+		{ doc = "" }' $(firstword $(MAKEFILE_LIST))
 
 # The virtual environment, synchronised exactly with requirements.lock (hashes checked). The project
 # itself is not installed: every command runs from the repo root, where `orchestration` is importable.
@@ -44,8 +51,10 @@ $(DAGSTER_HOME)/dagster.yaml: config/dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
 	cp config/dagster.yaml $@
 
+## Set up .venv from requirements.lock and a repo-local DAGSTER_HOME (every target does this first).
 setup: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml
 
+## setup, plus what the tests need: Chromium, PostgreSQL, the DuckDB 1.0 and Superset environments.
 # Debian's Chromium for the browser test (Playwright cannot download browsers here), and Debian's
 # PostgreSQL for tests/postgres/ (each test session starts, then removes, its own throwaway cluster).
 test-setup: setup $(COMPAT_VENV)/.synced $(SUPERSET_VENV)/.synced
@@ -60,6 +69,13 @@ run: setup
 ## Re-run a range of Bangkok days as one run, e.g. `make backfill FROM=2024-11-01 TO=2025-10-31`.
 backfill: setup
 	$(BIN)/python -m orchestration.run --from $(FROM) --to $(TO)
+
+# Before anything is set up: without its days, a backfill says what to type and stops (exit status 2).
+ifneq ($(filter backfill,$(MAKECMDGOALS)),)
+ifeq ($(and $(FROM),$(TO)),)
+$(error make backfill needs the first and last Bangkok day to re-run, for example: make backfill FROM=2024-11-01 TO=2025-10-31)
+endif
+endif
 
 # One pytest-xdist worker per core; a test module (or a shared-server folder) stays on one worker
 # (tests/conftest.py), so its platform runs and servers start once. TEST_WORKERS=0 runs in one process.
@@ -109,9 +125,10 @@ docs: setup
 		echo "dbt docs: http://127.0.0.1:$(DOCS_PORT) (also $(DOCS_TARGET)/static_index.html)" && \
 		$(BIN)/dbt docs serve --host 127.0.0.1 --port $(DOCS_PORT) --no-browser --target-path $(DOCS_TARGET)
 
-## Benchmark (bench/): generated inputs of 100k and 1M tickets through the platform, a hand-written
-## DuckDB floor and a pandas peer (full run), then one more day on top (daily run) and the code location
-## load; fails if their sr_* values differ. BENCH_LARGE=1 adds 10M tickets.
+## Benchmark the platform beside a DuckDB floor and a pandas peer on 100k and 1M tickets (bench/).
+## Generated inputs through the platform, a hand-written DuckDB floor and a pandas peer (full run), then
+## one more day on top (daily run) and the code location load; fails if their sr_* values differ.
+## BENCH_LARGE=1 adds 10M tickets.
 ## Results: bench/results/tickets_<size>.{md,json}, with a verdict per issue-6 target.
 ## Scratch space: BENCH_WORK holds one size at a time, about 2.5 GB per 1M tickets (25 GB for 10M),
 ## plus the generator's DuckDB spill in TMPDIR (a few GB at 10M).
@@ -121,6 +138,7 @@ BENCH_WORK ?= $(or $(TMPDIR),/tmp)/city-bench
 bench: setup
 	$(BIN)/python -m bench.run --tickets $(BENCH_TICKETS) --work $(BENCH_WORK)
 
+## ruff (lint and format check) and sqlfluff over the dbt models (what CI runs before the tests).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -128,6 +146,7 @@ lint: setup
 	scratch=$$(mktemp -d) && mkdir -p $$scratch/warehouse && cd dbt_project && \
 		CITY_DATA_DIR=$$scratch $(BIN)/sqlfluff lint models
 
+## Fix what ruff can fix and format the Python code.
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -143,5 +162,6 @@ superset-lock: setup
 	$(BIN)/uv pip compile tests/bi/superset.in --python-version 3.11 --generate-hashes --quiet \
 		$(if $(PACKAGE),--upgrade-package $(PACKAGE)) -o tests/bi/superset.lock
 
+## Remove the environments, the repo-local DAGSTER_HOME and dbt's build output (never $CITY_DATA_DIR).
 clean:
 	rm -rf $(VENV) $(COMPAT_VENV) $(SPARK_VENV) $(SUPERSET_VENV) .dagster_home dbt_project/target

@@ -11,12 +11,12 @@ After either decision, run the platform again (``make run`` or the UI) to publis
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import sys
 from typing import get_args
 
 from orchestration.lib.batch_review import load_review, load_verdict
+from orchestration.lib.cli_help import command_parser
 from orchestration.lib.landing import LakeLayout, load_batch_records, source_lake
 from orchestration.lib.operator_actions import Source, decide_batch
 
@@ -35,9 +35,7 @@ def _list(layout: LakeLayout, failed_only: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m orchestration.review", description=__doc__.split("\n")[0]
-    )
+    parser = command_parser("python -m orchestration.review", __doc__)
     parser.add_argument("--source", choices=get_args(Source), default="service_requests")
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("list", help="list the source's landed batches and their verdicts")

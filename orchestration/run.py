@@ -19,6 +19,7 @@ from typing import Any
 import dagster as dg
 
 from orchestration.defs.partitions import FIRST_EXPORT_DAY, bangkok_today
+from orchestration.lib.cli_help import command_parser
 from orchestration.lib.dead_runs import fail_dead_runs
 from orchestration.lib.inbox import inbox_files
 from orchestration.lib.paths import SAMPLE_DIR, SOURCES, CityDataPaths, city_data_paths
@@ -94,7 +95,7 @@ def failure_report(result: dg.ExecuteInProcessResult) -> list[str]:
 def parse_options(argv: list[str]) -> tuple[tuple[str, str] | None, bool]:
     """The days (``--from DAY --to DAY`` for a backfill, else None for the days of the unlanded inbox
     files) and whether dbt rebuilds every incremental model from the whole lake (``--full-refresh``)."""
-    parser = argparse.ArgumentParser(prog="python -m orchestration.run", description=__doc__)
+    parser = command_parser("python -m orchestration.run", __doc__)
     parser.add_argument("--from", dest="first", type=_day, help="first Bangkok day, YYYY-MM-DD")
     parser.add_argument("--to", dest="last", type=_day, help="last Bangkok day, YYYY-MM-DD")
     parser.add_argument(

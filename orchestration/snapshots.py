@@ -10,19 +10,17 @@ The next successful publish makes its own snapshot current again.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 
+from orchestration.lib.cli_help import command_parser
 from orchestration.lib.operator_actions import roll_back_snapshot
 from orchestration.lib.paths import city_data_paths
 from orchestration.lib.snapshot import complete_snapshots, current_publish_id
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m orchestration.snapshots", description=__doc__.split("\n")[0]
-    )
+    parser = command_parser("python -m orchestration.snapshots", __doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="the complete snapshots, oldest first; * marks the current one")
     back = commands.add_parser("rollback", help="make an earlier snapshot current")

@@ -1,4 +1,4 @@
-"""The daily schedule, the inbox sensor and the freshness checks, evaluated against a real instance."""
+"""The daily schedule and the inbox sensor against a real instance (freshness: tests/test_freshness.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from orchestration.definitions import defs
 from orchestration.defs.ingest.arrivals import SETTLE_SECONDS
 from orchestration.defs.ingest.service_requests import service_request_lake
 from orchestration.defs.partitions import export_day, export_days
-from orchestration.defs.quality.freshness import service_request_freshness
 from orchestration.defs.schedules import daily_refresh, inbox_arrivals
 from orchestration.lib.landing import ensure_schema_files, land_file
 from tests.conftest import BANGKOK_SAMPLE
@@ -95,14 +94,3 @@ def test_the_sensor_requests_one_run_per_arrival_batch_and_never_repeats(city_da
         ensure_schema_files(lake)
         land_file(inbox / BANGKOK_SAMPLE.name, lake, 1)
         assert inbox_arrivals(context).skip_reason is not None  # landed: no new run
-
-
-def test_freshness_warns_without_a_recent_export(city_data_dir: Path) -> None:
-    check = service_request_freshness.node_def.compute_fn.decorated_fn
-    result = check()
-    assert (result.passed, result.severity) == (False, dg.AssetCheckSeverity.WARN)
-    shutil.copy(BANGKOK_SAMPLE, city_data_dir / "inbox" / "service_requests")
-    lake = service_request_lake()
-    ensure_schema_files(lake)
-    land_file(city_data_dir / "inbox" / "service_requests" / BANGKOK_SAMPLE.name, lake, 1)
-    assert check().passed

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
+from dagster._core.events import JobFailureData, RunFailureReason
 
 _PROC = Path("/proc")
 # /proc/stat's boot time has whole seconds: allow for its rounding when comparing start times.
@@ -55,6 +56,9 @@ def fail_dead_runs(instance: dg.DagsterInstance) -> list[DeadRun]:
             "before it could record its end. Marked failed and its concurrency pool slots freed by the "
             "next run, sensor or schedule tick, so later runs do not wait for it. Its steps are "
             "idempotent: the next run lands and rebuilds whatever it left unfinished.",
+            # The machine killed it, not a step: run_retries (retry_on_asset_or_op_failure: false in
+            # config/dagster.yaml) retries exactly these.
+            JobFailureData(error=None, failure_reason=RunFailureReason.UNEXPECTED_TERMINATION),
         )
         dead.append(DeadRun(run.run_id, pid))
     return dead

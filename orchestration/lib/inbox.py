@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +74,26 @@ def land_new_files(
     return landed, skipped
 
 
-def landing_metadata(landed: list[BatchRecord], skipped: int) -> dict[str, Any]:
-    """What an ingest asset shows in the UI: counts, and a table of the files landed in this run.
+# Dagster's freshness checks read this instead of the materialization's time when it is set and not 0.
+LAST_UPDATED = "dagster/last_updated_timestamp"
+# A source that never landed anything reports the epoch's first second, so it reads as long overdue.
+NEVER_LANDED = 1.0
+
+
+def newest_landing_timestamp(layout: LakeLayout) -> float:
+    """When the source's newest export landed (a Unix time), or NEVER_LANDED.
+
+    A run over an empty inbox still materializes the ingest asset: its own time would make a source
+    that has gone quiet look fresh (orchestration/defs/quality/freshness.py).
+    """
+    landed = [datetime.fromisoformat(record.ingested_at) for record in load_batch_records(layout)]
+    newest = max(landed, default=None)
+    return newest.astimezone(UTC).timestamp() if newest else NEVER_LANDED
+
+
+def landing_metadata(landed: list[BatchRecord], skipped: int, layout: LakeLayout) -> dict[str, Any]:
+    """What an ingest asset shows in the UI: counts, a table of the files landed in this run, and when
+    the source's newest export landed (what its freshness check reads).
 
     File names are shown scrubbed: an inbox file is sometimes named after a complainant and a phone.
     """
@@ -94,4 +113,5 @@ def landing_metadata(landed: list[BatchRecord], skipped: int) -> dict[str, Any]:
         "rows_quarantined": sum(record.rows_quarantined for record in landed),
         "dagster/row_count": rows_read,
         "batches": MetadataValue.md(table if landed else "No new inbox files."),
+        LAST_UPDATED: MetadataValue.timestamp(newest_landing_timestamp(layout)),
     }

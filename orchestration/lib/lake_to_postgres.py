@@ -27,6 +27,7 @@ import psycopg2
 from psycopg2 import sql
 from psycopg2.extensions import cursor as PgCursor
 
+from orchestration.lib.cli_help import command_parser
 from orchestration.lib.paths import CityDataPaths, city_data_paths
 from orchestration.lib.sql_literals import sql_string
 
@@ -183,7 +184,18 @@ def warehouse_dsn() -> str:
 
 
 def main(argv: Sequence[str]) -> int:
-    counts = load_lake(warehouse_dsn(), city_data_paths(), argv or tuple(LAKE_FOLDERS))
+    parser = command_parser("python -m orchestration.lib.lake_to_postgres", __doc__)
+    parser.add_argument(
+        "sources",
+        nargs="*",
+        metavar="SOURCE",
+        help=f"lake sources to copy (default: all): {', '.join(sorted(LAKE_FOLDERS))}",
+    )
+    sources = parser.parse_args(argv).sources
+    unknown = sorted(set(sources) - set(LAKE_FOLDERS))
+    if unknown:
+        parser.error(f"not lake sources: {', '.join(unknown)}")
+    counts = load_lake(warehouse_dsn(), city_data_paths(), sources or tuple(LAKE_FOLDERS))
     for table, count in counts.items():
         print(f"{LAKE_SCHEMA}.{table}: {count} rows")
     return 0

@@ -66,7 +66,7 @@ def _stop_all_automations(page: Page, ui: DagsterUI) -> None:
     confirm.get_by_role("button", name=re.compile(r"^Stop \d+ automations?$")).click()
     expect(page.get_by_text(re.compile(r"^Successfully stopped \d+ automations?\.$"))).to_be_visible()
     _shot(page, ui, "00-automation-stopped.png")
-    page.get_by_role("button", name="Done").click()
+    page.get_by_role("dialog").get_by_role("button", name="Done", exact=True).click()
 
 
 def _graph(page: Page) -> Locator:
@@ -103,6 +103,9 @@ def test_lineage_checks_and_materialize_all_from_the_ui(dagster_ui: DagsterUI, b
     # 3. The gates are asset checks: the raw-data suite, and the publish gate beside the dbt tests.
     page.goto(ui.url("/assets/raw_service_requests?view=checks"))
     expect(page.get_by_title("batches_pass_raw_suite", exact=True)).to_be_visible()
+    expect(page.get_by_title("freshness_check", exact=True)).to_be_visible()  # Dagster's, by the daemon
+    page.goto(ui.url("/assets/published_snapshot?view=checks"))
+    expect(page.get_by_title("freshness_check", exact=True)).to_be_visible()
     page.goto(ui.url("/assets/indicator_values?view=checks"))
     expect(page.get_by_title("publish_gate_suite", exact=True)).to_be_visible()
     dbt_test = re.compile(r"^unique_combination_of_columns_indicator_values_")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -11,7 +12,7 @@ from markdown_it import MarkdownIt
 
 from orchestration.defs.transform.table_metadata import _markdown_preview
 from orchestration.lib.inbox import landing_metadata
-from orchestration.lib.landing import BatchRecord
+from orchestration.lib.landing import BatchRecord, source_lake
 from orchestration.lib.markdown_tables import markdown_text
 
 # What the Dagster UI does with `MetadataValue.md`: CommonMark with GitHub's tables.
@@ -45,8 +46,8 @@ def _batch(source_file: str) -> BatchRecord:
     )
 
 
-def test_a_file_name_with_markdown_characters_and_thai_keeps_its_cell() -> None:
-    table = landing_metadata([_batch(AWKWARD_NAME)], skipped=0)["batches"].value
+def test_a_file_name_with_markdown_characters_and_thai_keeps_its_cell(city_data_dir: Path) -> None:
+    table = landing_metadata([_batch(AWKWARD_NAME)], 0, source_lake("service_requests"))["batches"].value
     assert _rendered_rows(table) == [[AWKWARD_NAME, "public_dump", "3", "2", "1"]]
 
 

@@ -51,4 +51,4 @@ def raw_service_requests(context: dg.AssetExecutionContext) -> dg.MaterializeRes
         )
     range_ = context.partition_key_range
     context.log.info(f"days {range_.start} to {range_.end}: {len(landed)} export(s) landed")
-    return dg.MaterializeResult(metadata=landing_metadata(landed, skipped))
+    return dg.MaterializeResult(metadata=landing_metadata(landed, skipped, lake))

@@ -62,4 +62,4 @@ def raw_survey_responses(context: dg.AssetExecutionContext) -> dg.MaterializeRes
             f"landed {scrub_free_text(record.source_file)} ({record.layout}): "
             f"{record.rows_accepted} responses accepted, {record.rows_quarantined} quarantined"
         )
-    return dg.MaterializeResult(metadata=landing_metadata(landed, skipped))
+    return dg.MaterializeResult(metadata=landing_metadata(landed, skipped, lake))
