@@ -3,7 +3,6 @@ exits non-zero naming the check, and an operator's reject lets the next run publ
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import shutil
@@ -11,29 +10,10 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.lib.traffy_layout import PUBLIC_DUMP_COLUMNS
 from orchestration.review import main as review_main
 from tests.conftest import BANGKOK_SAMPLE
 from tests.e2e.conftest import run_cli, run_platform
-
-
-def _write_garbage_export(path: Path, rows: int = 20, good: int = 2) -> None:
-    """A real header, then mostly rows with neither ticket id nor a timestamp."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=PUBLIC_DUMP_COLUMNS)
-        writer.writeheader()
-        for index in range(rows):
-            is_good = index < good
-            writer.writerow(
-                {
-                    "ticket_id": f"2023-GOOD{index:02d}" if is_good else "",
-                    "type": "{ถนน}",
-                    "timestamp": "2023-05-13 09:00:00" if is_good else "???",
-                    "state": "รอรับเรื่อง",
-                    "count_reopen": "0",
-                    "last_activity": "2023-05-13 09:00:00",
-                }
-            )
+from tests.live_helpers import write_garbage_export
 
 
 def _snapshot_fingerprint(published: Path) -> dict[str, str]:
@@ -59,7 +39,7 @@ def test_garbage_batch_blocks_publish_and_reject_releases_the_gate(city_data_dir
     published = city_data_dir / "published"
     before = _snapshot_fingerprint(published)
 
-    _write_garbage_export(inbox / "garbage_2023-05-13.csv")
+    write_garbage_export(inbox / "garbage_2023-05-13.csv", "2023-05-13")
     completed = run_cli(city_data_dir)
 
     assert completed.returncode == 1, completed.stdout[-2000:]
@@ -94,7 +74,7 @@ def test_garbage_batch_blocks_publish_and_reject_releases_the_gate(city_data_dir
 
 def test_released_batch_publishes_with_its_rows(city_data_dir: Path) -> None:
     inbox = city_data_dir / "inbox" / "service_requests"
-    _write_garbage_export(inbox / "garbage_2023-05-13.csv")
+    write_garbage_export(inbox / "garbage_2023-05-13.csv", "2023-05-13")
     result = run_platform()
     assert not result.success
     assert not (city_data_dir / "published" / "current").exists()

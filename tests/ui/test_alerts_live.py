@@ -19,12 +19,10 @@ resource page is served.
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import time
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
@@ -33,9 +31,9 @@ from dagster._core.instance import DagsterInstance, InstanceRef
 from dagster._core.storage.dagster_run import DagsterRunStatus, RunsFilter
 from dagster._core.storage.tags import RUN_FAILURE_REASON_TAG, WILL_RETRY_TAG
 
-from orchestration.lib.traffy_layout import PUBLIC_DUMP_COLUMNS
 from tests.alert_receivers import Received, smtp_receiver, webhook_receiver
 from tests.conftest import REPO_ROOT
+from tests.live_helpers import wait_for, write_garbage_export
 from tests.ui.conftest import ARTIFACTS, DagsterUI, dagster_dev, fresh_instance
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
@@ -52,16 +50,6 @@ def _kind(message: Received) -> str:
     return next(kind for kind in (STALE, RUN_FAILED, BLOCKED) if kind in message.title)
 
 
-def _wait_for(condition: Callable[[], object], what: str, ui: DagsterUI) -> object:
-    deadline = time.monotonic() + WAIT_S
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(2)
-    pytest.fail(f"gave up after {WAIT_S} s waiting for {what}:\n{ui.log_tail()}")
-
-
 def _sensor_runs(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
     return list(instance.get_runs(filters=RunsFilter(tags={"dagster/sensor_name": "inbox_arrivals"})))
 
@@ -72,31 +60,12 @@ def _new_finished_run(instance: dg.DagsterInstance, known: set[str]) -> dg.Dagst
     return runs[0] if runs else None
 
 
-def _write_garbage_export(path: Path, rows: int = 20, good: int = 2) -> None:
-    """A real header, then mostly rows with neither ticket id nor a timestamp (the raw suite fails it)."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=PUBLIC_DUMP_COLUMNS)
-        writer.writeheader()
-        for index in range(rows):
-            is_good = index < good
-            writer.writerow(
-                {
-                    "ticket_id": f"2024-GOOD{index:02d}" if is_good else "",
-                    "type": "{ถนน}",
-                    "timestamp": "2024-11-02 09:00:00" if is_good else "???",
-                    "state": "รอรับเรื่อง",
-                    "count_reopen": "0",
-                    "last_activity": "2024-11-02 09:00:00",
-                }
-            )
-
-
 def _drop(inbox: Path, source: Path | None = None, name: str | None = None) -> str:
     """Put an export into the inbox whole (written aside, then renamed in) and aged past the settle time."""
     name = name or (source.name if source else "export.csv")
     staging = inbox.parent / f".staging-{name}"
     if source is None:
-        _write_garbage_export(staging)
+        write_garbage_export(staging, "2024-11-02")
     else:
         shutil.copyfile(source, staging)
     staging.rename(inbox / name)
@@ -159,7 +128,7 @@ def _launch_review(ui: DagsterUI, instance: dg.DagsterInstance, batch: str) -> d
         run = instance.get_run_by_id(run_id)
         return run if run and run.status in FINISHED else None
 
-    return _wait_for(finished, "the review_batch run", ui)
+    return wait_for(finished, "the review_batch run", ui.log_tail, WAIT_S)
 
 
 def test_each_failure_alerts_every_target_once_and_a_good_run_alerts_none(tmp_path: Path) -> None:
@@ -185,21 +154,35 @@ def test_each_failure_alerts_every_target_once_and_a_good_run_alerts_none(tmp_pa
             DagsterInstance.from_ref(InstanceRef.from_dir(str(dagster_home))) as instance,
         ):
             # 0. A fresh instance: nothing landed or published, every freshness check fails once.
-            _wait_for(lambda: each_target_has([STALE] * 3), "the stale-data alerts of a fresh instance", ui)
+            wait_for(
+                lambda: each_target_has([STALE] * 3),
+                "the stale-data alerts of a fresh instance",
+                ui.log_tail,
+                WAIT_S,
+            )
 
             # 1. A run that fails in a step (the warehouse file is a folder).
             (city / "warehouse" / "warehouse.duckdb").mkdir(parents=True)
             _drop(inbox, SAMPLE / "traffy_plk_2024-11-01.csv")
-            failed = _wait_for(lambda: _new_finished_run(instance, set()), "the failing run", ui)
+            failed = wait_for(
+                lambda: _new_finished_run(instance, set()), "the failing run", ui.log_tail, WAIT_S
+            )
             assert failed.status == DagsterRunStatus.FAILURE, ui.log_tail()
             (city / "warehouse" / "warehouse.duckdb").rmdir()
 
             # 2. A garbage export: the raw gate blocks the publish.
             garbage = _drop(inbox, name="traffy_plk_2024-11-02.csv")
-            blocked = _wait_for(lambda: _new_finished_run(instance, {failed.run_id}), "the blocked run", ui)
+            blocked = wait_for(
+                lambda: _new_finished_run(instance, {failed.run_id}), "the blocked run", ui.log_tail, WAIT_S
+            )
             assert blocked.status == DagsterRunStatus.FAILURE, ui.log_tail()
             expected = [STALE] * 3 + [RUN_FAILED, BLOCKED]
-            _wait_for(lambda: each_target_has(expected), "one run-failure and one blocked-publish alert", ui)
+            wait_for(
+                lambda: each_target_has(expected),
+                "one run-failure and one blocked-publish alert",
+                ui.log_tail,
+                WAIT_S,
+            )
 
             # 3. A good run: the operator rejects the batch from the launchpad (the review_batch job).
             good = _launch_review(ui, instance, garbage)

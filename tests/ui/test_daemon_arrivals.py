@@ -21,6 +21,7 @@ from dagster._core.storage.dagster_run import DagsterRunStatus, RunsFilter
 
 from orchestration.defs.partitions import export_day
 from tests.conftest import REPO_ROOT
+from tests.live_helpers import wait_for
 from tests.ui.conftest import ARTIFACTS, dagster_dev, fresh_instance
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -47,16 +48,6 @@ def _sensor_ticks(instance: dg.DagsterInstance) -> list:
     return list(instance.get_ticks(state.instigator_origin_id, state.selector_id))
 
 
-def _wait_for(condition, what: str, log: Path):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + WAIT_S
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(2)
-    pytest.fail(f"gave up after {WAIT_S} s waiting for {what}:\n{log.read_text(errors='replace')[-4000:]}")
-
-
 def _landed(city: Path) -> list[dict]:
     batches = sorted((city / "lake" / "service_requests" / "batches").glob("*.json"))
     return [json.loads(path.read_text(encoding="utf-8")) for path in batches]
@@ -80,10 +71,11 @@ def test_two_arrivals_are_ingested_once_and_a_restart_ingests_nothing(tmp_path: 
         for export in EXPORTS:
             (staging / export.name).rename(inbox / export.name)
         with DagsterInstance.from_ref(InstanceRef.from_dir(str(dagster_home))) as instance:
-            runs = _wait_for(
+            runs = wait_for(
                 lambda: [run for run in _sensor_runs(instance) if run.status in FINISHED],
                 "the sensor's run to finish",
-                ui.log_path,
+                ui.log_tail,
+                WAIT_S,
             )
             time.sleep(35)  # one more sensor interval: the landed files must not launch another run
             runs = _sensor_runs(instance)
@@ -106,10 +98,11 @@ def test_two_arrivals_are_ingested_once_and_a_restart_ingests_nothing(tmp_path: 
         dagster_dev(city, dagster_home, "daemon-restart.log", **settle) as ui,
         DagsterInstance.from_ref(InstanceRef.from_dir(str(dagster_home))) as instance,
     ):
-        ticks = _wait_for(
+        ticks = wait_for(
             lambda: [tick for tick in _sensor_ticks(instance) if tick.timestamp > restarted_at + 1],
             "a sensor tick after the restart",
-            ui.log_path,
+            ui.log_tail,
+            WAIT_S,
         )
         runs_after = _sensor_runs(instance)
     assert {tick.status for tick in ticks} == {TickStatus.SKIPPED}
