@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs Debian's Chromium for the UI tests (tests/ui/). Playwright cannot download its own browser
-# builds here, so the tests drive /usr/bin/chromium. Idempotent: does nothing when it is already there.
+# Installs Debian's Chromium for the UI tests (tests/ui/), with a Thai font so the UI's Thai text is
+# drawn (without one, screenshots show boxes). Playwright cannot download its own browser builds here,
+# so the tests drive /usr/bin/chromium. Idempotent: does nothing when both are already there.
 set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
+THAI_FONTS=fonts-thai-tlwg
 
-if [[ -x "$CHROMIUM" ]]; then
+if [[ -x "$CHROMIUM" ]] && dpkg -s "$THAI_FONTS" >/dev/null 2>&1; then
     exit 0
 fi
 
@@ -15,10 +17,10 @@ else
     SUDO=
 fi
 
-echo "install_browser: $CHROMIUM not found; installing Debian's chromium package" >&2
+echo "install_browser: installing Debian's chromium and $THAI_FONTS packages" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends chromium "$THAI_FONTS" >/dev/null
 
 if [[ ! -x "$CHROMIUM" ]]; then
     echo "install_browser: apt-get finished but $CHROMIUM is still missing" >&2

@@ -137,6 +137,9 @@ def playwright_api() -> ModuleType:
         pytest.fail(f"Playwright is not installed ({error}); run `make test-setup`")
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing; run scripts/install_browser.sh (make test does)")
+    fonts = subprocess.run(["fc-list", ":lang=th", "family"], capture_output=True, text=True, check=False)
+    if not fonts.stdout.strip():
+        pytest.fail("no Thai font, so Thai shows as boxes; run scripts/install_browser.sh (make test does)")
     sync_api.expect.set_options(timeout=30_000)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for stale in ARTIFACTS.glob("*.png"):  # the artefacts show the latest run only
