@@ -113,7 +113,7 @@ def _refuse_unless_passed(gates: dict[str, str]) -> None:
     not_passed = {name: status for name, status in gates.items() if status != "SUCCEEDED"}
     if not_passed:
         raise dg.Failure(
-            description="publishing refused: these checks have not passed: "
+            description="publishing refused, previous snapshot kept: these checks have not passed: "
             + ", ".join(f"{name} ({status})" for name, status in sorted(not_passed.items()))
         )
 
@@ -156,7 +156,7 @@ def _refuse_personal_data(snapshot_dir: Path, respondents: list[RespondentName])
     findings = scan_snapshot(snapshot_dir, respondents)
     if findings:
         raise dg.Failure(
-            description="publishing refused: the personal-data scan found "
+            description="publishing refused, previous snapshot kept: the personal-data scan found "
             + "; ".join(finding.describe() for finding in findings[:10]),
             metadata={"findings": len(findings)},
         )
