@@ -78,9 +78,10 @@ endif
 endif
 
 # One pytest-xdist worker per core; a test module (or a shared-server folder) stays on one worker
-# (tests/conftest.py), so its platform runs and servers start once. TEST_WORKERS=0 runs in one process.
+# (tests/conftest.py), so its platform runs and servers start once, longest units first (the conftest
+# orders them; xdist would reorder by test count). TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS)
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --no-loadscope-reorder
 
 ## The whole test suite (what CI runs).
 test: test-setup

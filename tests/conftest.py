@@ -57,5 +57,5 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The long work units first (shared servers, then end-to-end runs), so that the two workers of
     `make test` finish together instead of one starting the Dagster UI tests last."""
-    weight = {"ui": 0, "postgres": 0, "bi": 0, "e2e": 1}
-    items.sort(key=lambda item: weight.get(item.path.relative_to(TESTS_DIR).parts[0], 2))
+    weight = {"ui": 0, "bi": 1, "postgres": 1, "e2e": 2}  # ui: a live Dagster per test file, the longest
+    items.sort(key=lambda item: weight.get(item.path.relative_to(TESTS_DIR).parts[0], 3))
