@@ -64,11 +64,11 @@ test-setup: setup $(COMPAT_VENV)/.synced $(SUPERSET_VENV)/.synced
 ## Materialize the whole platform over $CITY_DATA_DIR (default data/); sample data if the inbox is empty.
 ## FULL_REFRESH=1 rebuilds the incremental dbt models from the whole lake.
 run: setup
-	$(BIN)/python -m orchestration.run $(if $(FULL_REFRESH),--full-refresh)
+	$(BIN)/python -m orchestration.cli.run $(if $(FULL_REFRESH),--full-refresh)
 
 ## Re-run a range of Bangkok days as one run, e.g. `make backfill FROM=2024-11-01 TO=2025-10-31`.
 backfill: setup
-	$(BIN)/python -m orchestration.run --from $(FROM) --to $(TO)
+	$(BIN)/python -m orchestration.cli.run --from $(FROM) --to $(TO)
 
 # Before anything is set up: without its days, a backfill says what to type and stops (exit status 2).
 ifneq ($(filter backfill,$(MAKECMDGOALS)),)
@@ -139,10 +139,11 @@ BENCH_WORK ?= $(or $(TMPDIR),/tmp)/city-bench
 bench: setup
 	$(BIN)/python -m bench.run --tickets $(BENCH_TICKETS) --work $(BENCH_WORK)
 
-## ruff (lint and format check) and sqlfluff over the dbt models (what CI runs before the tests).
+## ruff (lint and format check), dg's check of the definitions and sqlfluff over the dbt models.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/dg check defs
 	# sqlfluff's dbt templater opens a warehouse connection: give it a throwaway one.
 	scratch=$$(mktemp -d) && mkdir -p $$scratch/warehouse && cd dbt_project && \
 		CITY_DATA_DIR=$$scratch $(BIN)/sqlfluff lint models

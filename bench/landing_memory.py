@@ -17,7 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from orchestration.lib.landing import LakeLayout, land_file
+from orchestration.lake.store import LakeLayout
+from orchestration.sources.service_requests.lander import land_file
 
 
 def main() -> None:

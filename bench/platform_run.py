@@ -19,7 +19,7 @@ import duckdb
 
 from bench.reference import REPO_ROOT, RESULT_COLUMNS
 
-COMMAND = ("-m", "orchestration.run")
+COMMAND = ("-m", "orchestration.cli.run")
 # Loading the code location, as `dagster definitions validate` does (`python -m dagster` is that command).
 LOAD_COMMAND = ("-m", "dagster", "definitions", "validate", "-m", "orchestration.definitions")
 

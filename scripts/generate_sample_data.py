@@ -1050,8 +1050,9 @@ python scripts/generate_sample_data.py --seed {seed}
 ```
 
 (defaults: `--out-dir data/sample --seeds-dir dbt_project/seeds --seed {DEFAULT_SEED}`). Do not edit
-these files by hand: change the script and re-run it; `tests/test_sample_data.py` checks that the
-committed files are exactly what the script produces. This README is written by the script too.
+these files by hand: change the script and re-run it; `tests/scripts/test_generate_sample_data.py`
+checks that the committed files are exactly what the script produces. This README is written by
+the script too.
 
 ## What is here
 

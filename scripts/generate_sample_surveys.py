@@ -38,8 +38,8 @@ import yaml
 
 # Run as a script from anywhere: the platform's own modules (the instrument mappings) are the truth.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from orchestration.lib.survey_mapping import ANSWER_FIELDS
-from orchestration.lib.thai_calendar import BUDDHIST_ERA_OFFSET
+from orchestration.core.thai_calendar import BUDDHIST_ERA_OFFSET
+from orchestration.sources.survey.instruments import ANSWER_FIELDS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SEED = 2566  # B.E. 2566 = 2023 C.E.; any integer gives another, equally valid sample
@@ -894,8 +894,9 @@ python scripts/generate_sample_surveys.py --seed {seed}
 ```
 
 (defaults: `--out-dir data/sample/survey --areas-csv dbt_project/seeds/ref_areas.csv --seed {DEFAULT_SEED}`).
-Do not edit these files by hand: change the script and re-run it; `tests/test_sample_surveys.py` checks
-that the committed files are exactly what the script produces. This README is written by the script too.
+Do not edit these files by hand: change the script and re-run it;
+`tests/scripts/test_generate_sample_surveys.py` checks that the committed files are exactly what the
+script produces. This README is written by the script too.
 
 ## Files
 

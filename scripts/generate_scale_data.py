@@ -11,8 +11,9 @@ What it writes under ``--out`` (an inbox folder):
 - ``service_requests/traffy_YYYY-MM-DD.csv``: one Traffy Fondue export per Asia/Bangkok day, holding
   every ticket created that day plus every older ticket whose status changed that day, in its end-of-day
   state. The first half of the days use the public dump layout, the rest the exchange API v2 layout
-  (``orchestration/lib/traffy_layout.py``); 30% of the days carry Bangkok-local timestamps without an
-  offset, the others UTC with ``+00``; files of the 1st of a month start with a UTF-8 byte-order mark.
+  (``orchestration/sources/service_requests/layout.py``); 30% of the days carry Bangkok-local
+  timestamps without an offset, the others UTC with ``+00``; files of the 1st of a month start with a
+  UTF-8 byte-order mark.
 - ``survey/survey_plk_wellbeing_v1_YYYYQn.csv``: one export per quarter in the reference instrument's
   headers and answer labels (``config/survey_instruments/plk_wellbeing_v1.yaml``), B.E. dates. No
   personal data: the name, phone and ID columns are present but empty.

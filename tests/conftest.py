@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import REPO_ROOT
+
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 TESTS_DIR = REPO_ROOT / "tests"
 # Folders whose tests share one session-scoped server (Superset, PostgreSQL, a Dagster UI with its
 # browser): their tests stay on one pytest-xdist worker, so the server starts once.
 SHARED_SERVER_DIRS = frozenset({"bi", "postgres", "ui"})
-BANGKOK_SAMPLE = REPO_ROOT / "tests" / "fixtures" / "traffy" / "bangkok_dump_sample_2023-05.csv"
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Parse the dbt project once, before pytest-xdist starts its workers: on a fresh clone there is no
     manifest, and two workers loading the code location at once would both write it."""
     if not hasattr(config, "workerinput"):
-        from orchestration.defs.transform.project import prepare_manifest
+        from orchestration.defs.warehouse.project import prepare_manifest
 
         prepare_manifest()
 

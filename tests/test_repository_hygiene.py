@@ -6,7 +6,7 @@ import re
 import subprocess
 import tomllib
 
-from tests.conftest import REPO_ROOT
+from tests.support.paths import REPO_ROOT
 
 SECRET_PATTERNS = {
     "private key": re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),

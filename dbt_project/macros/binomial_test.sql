@@ -6,7 +6,7 @@
     point (relative error about 1e-13 for n up to 10 000); p = 0 and p = 1 are handled without logarithms
     of zero. As a one-sided p-value of k successes in n trials against the rate p: "as few or fewer".
     k, n and p are SQL expressions (k and n integers, p a double); a correlated subquery sums the terms.
-    Checked against hand-computed values in tests/unit/test_binomial_cdf.py.
+    Checked against hand-computed values in tests/dbt_project/test_binomial_cdf.py.
 -#}
 {% macro binomial_cdf(k, n, p) -%}
     case

@@ -1,5 +1,5 @@
 {#-
-    True for rows of a batch an operator rejected (orchestration/lib/batch_review.py). The lake keeps
+    True for rows of a batch an operator rejected (orchestration/lake/batch_review.py). The lake keeps
     every row; the orchestration passes the batches whose latest decision is a reject as the
     `rejected_batches` var, and staging leaves them out of the observations and counts them as
     quarantined, so a release restores them with nothing rewritten.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.lib.thai_calendar import BANGKOK, common_era_year
+from orchestration.core.thai_calendar import BANGKOK, common_era_year
 
 # Traffy Fondue has served Thai municipalities nationally since 2022; older exports join the first day.
 FIRST_EXPORT_DAY = date(2022, 1, 1)
@@ -36,7 +36,7 @@ export_days = dg.DailyPartitionsDefinition(
 # range (about 16,000 events for a year) for no gain.
 single_run = dg.BackfillPolicy.single_run()
 # The run tags by which Dagster gives one run a range of partitions (what a single-run backfill
-# launches); tests/test_automation.py proves Dagster still reads them.
+# launches); tests/orchestration/defs/automation/test_schedules.py proves Dagster still reads them.
 PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
 PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
 

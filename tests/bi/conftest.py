@@ -30,8 +30,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import run_cli
+from tests.support.paths import REPO_ROOT
+from tests.support.platform_runs import run_cli
 
 SUPERSET_VENV = REPO_ROOT / ".venv-superset"
 SUPERSET_CONFIG = Path(__file__).with_name("superset_config.py")

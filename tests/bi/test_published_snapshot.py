@@ -21,10 +21,10 @@ from typing import Any
 import duckdb
 import pytest
 
-from orchestration.defs.publish.snapshot import PUBLISHED_TABLES
-from orchestration.lib.open_data import UTF8_BOM, load_package_metadata, package_errors
+from orchestration.defs.publish.assets import PUBLISHED_TABLES
+from orchestration.publish.open_data import UTF8_BOM, load_package_metadata, package_errors
 from tests.bi.conftest import LATER_EXPORTS, Superset, SupersetAPI, SupersetError, deliver
-from tests.e2e.conftest import run_cli
+from tests.support.platform_runs import run_cli
 
 pytestmark = pytest.mark.slow
 

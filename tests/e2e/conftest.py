@@ -1,45 +1,8 @@
-"""End-to-end helpers: run the real job in process against a temporary data directory."""
+"""End-to-end tests run the real job against a temporary data directory: slow, so not in test-fast."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-import dagster as dg
 import pytest
-
-from orchestration.run import materialize_inbox
-from tests.conftest import REPO_ROOT
-
-
-def run_platform() -> dg.ExecuteInProcessResult:
-    """Materialize everything once, on an ephemeral Dagster instance, without raising on failure."""
-    with dg.DagsterInstance.ephemeral() as instance:
-        return materialize_inbox(instance)
-
-
-def cli_environment(city_data_dir: Path, **extra: str) -> dict[str, str]:
-    """The test's environment without its Dagster home (an ephemeral instance), unless ``extra`` names one."""
-    env = {key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"}
-    return {**env, "CITY_DATA_DIR": str(city_data_dir), **extra}
-
-
-CLI = [sys.executable, "-m", "orchestration.run"]
-
-
-def run_cli(city_data_dir: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    """`make run`'s command, as a new process with its own environment (no Dagster home unless given)."""
-    return subprocess.run(
-        CLI,
-        cwd=REPO_ROOT,
-        env=cli_environment(city_data_dir, **extra_env),
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -2,7 +2,7 @@
 
 Paths go into SQL text (DuckDB cannot bind ATTACH, COPY or a file list); pasted unquoted, a quote in
 `city's data ข้อมูล` ended the string and broke the staging views, the batch review and the snapshot.
-Every path now goes through orchestration.lib.sql_literals.
+Every path now goes through orchestration.core.sql_literals.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration import review
-from orchestration.run import materialize_inbox
-from tests.conftest import REPO_ROOT
+from orchestration.cli import review
+from orchestration.cli.run import materialize_inbox
+from tests.support.paths import REPO_ROOT
 
 SAMPLE = REPO_ROOT / "data" / "sample"
 AWKWARD_NAME = "ร้องเรียน 'ฉบับแก้' {day}.csv"

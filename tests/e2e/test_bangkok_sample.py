@@ -18,9 +18,9 @@ import duckdb
 import pytest
 from PIL import Image
 
-from orchestration.defs.publish.snapshot import city_headlines
-from tests.conftest import BANGKOK_SAMPLE, REPO_ROOT
-from tests.e2e.conftest import run_platform
+from orchestration.defs.publish.assets import city_headlines
+from tests.support.paths import BANGKOK_SAMPLE, REPO_ROOT
+from tests.support.platform_runs import run_platform
 
 BANGKOK = timedelta(hours=7)
 FINISHED = "เสร็จสิ้น"

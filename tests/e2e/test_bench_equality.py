@@ -20,8 +20,8 @@ from bench import floor, pandas_peer
 from bench.compare import compare
 from bench.inputs import SERVICE_REQUESTS, hold_back_last_day
 from bench.platform_run import deliver, published_sr_rows
-from tests.e2e.conftest import run_cli
-from tests.scale_data import GENERATOR
+from tests.support.platform_runs import run_cli
+from tests.support.scale_data import GENERATOR
 
 SR_INDICATORS = {
     "sr_received",

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.review import main as review_main
-from tests.conftest import BANGKOK_SAMPLE
-from tests.e2e.conftest import run_cli, run_platform
-from tests.live_helpers import write_garbage_export
+from orchestration.cli.review import main as review_main
+from tests.support.live import write_garbage_export
+from tests.support.paths import BANGKOK_SAMPLE
+from tests.support.platform_runs import run_cli, run_platform
 
 
 def _snapshot_fingerprint(published: Path) -> dict[str, str]:

@@ -13,9 +13,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.lib.faults import CRASH_ENV
-from tests.conftest import BANGKOK_SAMPLE, REPO_ROOT
-from tests.e2e.conftest import CLI, cli_environment, run_cli
+from orchestration.core.faults import CRASH_ENV
+from tests.support.paths import BANGKOK_SAMPLE, REPO_ROOT
+from tests.support.platform_runs import CLI, cli_environment, run_cli
 
 SAMPLE = REPO_ROOT / "data" / "sample" / "service_requests"
 LATER_FILES = sorted(SAMPLE.glob("traffy_plk_2025-08-0*.csv"))  # a few real daily exports

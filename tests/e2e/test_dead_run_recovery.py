@@ -12,9 +12,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.lib.faults import CRASH_ENV
-from tests.conftest import BANGKOK_SAMPLE, REPO_ROOT
-from tests.e2e.conftest import CLI, cli_environment, run_cli
+from orchestration.core.faults import CRASH_ENV
+from tests.support.paths import BANGKOK_SAMPLE, REPO_ROOT
+from tests.support.platform_runs import CLI, cli_environment, run_cli
 
 POOL = "warehouse"
 # The sweep is the first thing a run does (a few seconds after start-up); the whole run takes a minute

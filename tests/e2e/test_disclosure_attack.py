@@ -2,7 +2,7 @@
 
 Three quarters, each a shape the audit broke: one community under 10 with one secondary and one
 published; two primary cells in one quarter; five suppressed cells. The attacker
-(tests/disclosure_attack.py) knows the public populations and the documented rules, and must recover
+(tests/support/disclosure_attack.py) knows the public populations and the documented rules, and must recover
 no suppressed value, size or choice from any published table.
 """
 
@@ -15,9 +15,9 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.run import materialize_inbox
-from tests.disclosure_attack import attack_snapshot, true_cells
-from tests.survey_exports import areas, response, write_export
+from orchestration.cli.run import materialize_inbox
+from tests.support.disclosure_attack import attack_snapshot, true_cells
+from tests.support.survey_exports import areas, response, write_export
 
 SERVICE = ["มากที่สุด", "มาก", "ปานกลาง", "น้อย", "น้อยที่สุด"]
 HEALTH = ["ดีมาก", "ดี", "ปานกลาง", "ไม่ดี", "แย่มาก"]

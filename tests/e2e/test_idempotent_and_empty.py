@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 
-from tests.conftest import BANGKOK_SAMPLE
-from tests.e2e.conftest import run_platform
+from tests.support.paths import BANGKOK_SAMPLE
+from tests.support.platform_runs import run_platform
 
 # Values are rounded: a parallel mean may differ in the last bit between runs, which is not duplication.
 INDICATORS_QUERY = (

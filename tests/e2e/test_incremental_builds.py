@@ -17,9 +17,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.defs.transform.project import DBT_EXECUTABLE
-from orchestration.lib.paths import DBT_PROJECT_DIR
-from orchestration.run import materialize_inbox, run_config
+from orchestration.cli.run import materialize_inbox, run_config
+from orchestration.core.paths import DBT_PROJECT_DIR
+from orchestration.defs.warehouse.project import DBT_EXECUTABLE
 
 COLUMNS = [
     *("ticket_id", "type", "organization", "comment", "coords", "photo", "photo_after", "address"),

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import duckdb
 
-from tests.conftest import REPO_ROOT
-from tests.disclosure_attack import attack_snapshot, true_cells
-from tests.e2e.conftest import run_cli
+from tests.support.disclosure_attack import attack_snapshot, true_cells
+from tests.support.paths import REPO_ROOT
+from tests.support.platform_runs import run_cli
 
 SAMPLE = REPO_ROOT / "data" / "sample" / "service_requests"
 SURVEY_SAMPLE = REPO_ROOT / "data" / "sample" / "survey"

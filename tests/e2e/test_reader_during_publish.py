@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from tests.conftest import BANGKOK_SAMPLE, REPO_ROOT
-from tests.e2e.conftest import run_platform
+from tests.support.paths import BANGKOK_SAMPLE, REPO_ROOT
+from tests.support.platform_runs import run_platform
 
 LATER_EXPORTS = sorted(
     (REPO_ROOT / "data" / "sample" / "service_requests").glob("traffy_plk_2025-0[67]-01.csv")

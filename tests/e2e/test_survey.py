@@ -11,11 +11,11 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.defs.publish.snapshot import published_snapshot
-from orchestration.lib.pii import RespondentName
-from orchestration.lib.pii_scan import scan_snapshot
-from orchestration.run import materialize_inbox
-from tests.survey_exports import areas, response, write_export
+from orchestration.cli.run import materialize_inbox
+from orchestration.defs.publish.assets import published_snapshot
+from orchestration.privacy.pii import RespondentName
+from orchestration.privacy.scan import scan_snapshot
+from tests.support.survey_exports import areas, response, write_export
 
 Z95 = 1.959963984540054
 T_975_11 = 2.200985160082949  # Student t, 11 degrees of freedom

@@ -6,47 +6,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
-import psycopg2
 import pytest
-from psycopg2 import sql
 
-from tests.conftest import REPO_ROOT
-from tests.cross_engine import with_sample_exports
-
-CLUSTER_SCRIPT = REPO_ROOT / "scripts" / "postgres_cluster.sh"
-
-
-@dataclass(frozen=True)
-class PostgresServer:
-    host: str
-    port: str
-    user: str
-    password: str
-    data_root: str
-
-    def dsn(self, database: str, user: str | None = None, password: str | None = None) -> str:
-        """How to connect to ``database``, as the superuser unless another role is given."""
-        return psycopg2.extensions.make_dsn(
-            host=self.host,
-            port=self.port,
-            user=user or self.user,
-            password=password or self.password,
-            dbname=database,
-        )
-
-    def create_database(self, name: str) -> str:
-        """A new, empty database; returns its DSN."""
-        connection = psycopg2.connect(self.dsn("postgres"))
-        connection.autocommit = True  # CREATE DATABASE cannot run in a transaction
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        finally:
-            connection.close()
-        return self.dsn(name)
+from tests.support.cross_engine import with_sample_exports
+from tests.support.paths import REPO_ROOT
+from tests.support.platform_runs import CLI, cli_environment
+from tests.support.postgres import CLUSTER_SCRIPT, PlatformRun, PostgresServer
 
 
 @pytest.fixture(scope="session")
@@ -69,23 +35,10 @@ def postgres_server() -> Iterator[PostgresServer]:
         subprocess.run(["bash", str(CLUSTER_SCRIPT), "stop", server.data_root], timeout=120, check=True)
 
 
-@dataclass(frozen=True)
-class PlatformRun:
-    """`make run` once over a few sample exports, with every PostgreSQL option of production on."""
-
-    city_data_dir: Path
-    dagster_home: Path
-    instance_env: dict[str, str]
-    serving_dsn: str
-    output: str
-
-
 @pytest.fixture(scope="session")
 def platform_on_postgres(
     postgres_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory
 ) -> PlatformRun:
-    from tests.e2e.conftest import CLI, cli_environment  # loads the code location: only when needed
-
     root = with_sample_exports(tmp_path_factory.mktemp("city"))
     home = tmp_path_factory.mktemp("dagster_home")
     shutil.copy(REPO_ROOT / "config" / "dagster.postgres.yaml", home / "dagster.yaml")

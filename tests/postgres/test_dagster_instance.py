@@ -13,7 +13,7 @@ import pytest
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 from dagster_postgres import PostgresEventLogStorage, PostgresRunStorage, PostgresScheduleStorage
 
-from tests.postgres.conftest import PlatformRun, PostgresServer
+from tests.support.postgres import PlatformRun, PostgresServer
 
 pytestmark = pytest.mark.slow
 

@@ -1,5 +1,5 @@
 """The same dbt models on DuckDB and on PostgreSQL: the service-request models built with the `postgres`
-target over the lake the DuckDB run read (loaded by orchestration.lib.lake_to_postgres) give the
+target over the lake the DuckDB run read (loaded by orchestration.warehouse.lake_to_postgres) give the
 service-request rows of the published `indicator_values` (floats to 1e-12)."""
 
 from __future__ import annotations
@@ -10,16 +10,16 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from orchestration.lib.lake_to_postgres import load_lake
-from orchestration.lib.paths import CityDataPaths
-from tests.cross_engine import (
+from orchestration.core.paths import CityDataPaths
+from orchestration.warehouse.lake_to_postgres import load_lake
+from tests.support.cross_engine import (
     COLUMNS,
     SERVICE_REQUEST_MODELS,
     differing_rows,
     published_service_request_rows,
     run_dbt,
 )
-from tests.postgres.conftest import PlatformRun, PostgresServer
+from tests.support.postgres import PlatformRun, PostgresServer
 
 pytestmark = pytest.mark.slow
 

@@ -11,9 +11,9 @@ import psycopg2
 import pytest
 import yaml
 
-from orchestration.lib.lake_to_postgres import LAKE_FOLDERS, LAKE_SCHEMA, copy_text_field, load_lake
-from orchestration.lib.paths import DBT_PROJECT_DIR, CityDataPaths
-from tests.postgres.conftest import PostgresServer
+from orchestration.core.paths import DBT_PROJECT_DIR, CityDataPaths
+from orchestration.warehouse.lake_to_postgres import LAKE_FOLDERS, LAKE_SCHEMA, copy_text_field, load_lake
+from tests.support.postgres import PostgresServer
 
 
 def test_every_lake_source_of_the_dbt_project_has_a_folder_to_load() -> None:

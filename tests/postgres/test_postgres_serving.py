@@ -15,11 +15,11 @@ import psycopg2
 import pytest
 from psycopg2 import sql
 
-from orchestration.lib.operator_actions import roll_back_snapshot
-from orchestration.lib.postgres_serving import DSN_ENV, publish_to_postgres, served_versions
-from orchestration.lib.snapshot import SNAPSHOT_DB
-from tests.postgres.conftest import PostgresServer
-from tests.snapshot_fixtures import publish_small_snapshot, small_warehouse
+from orchestration.operations.operator_actions import roll_back_snapshot
+from orchestration.publish.postgres_serving import DSN_ENV, publish_to_postgres, served_versions
+from orchestration.publish.snapshot import SNAPSHOT_DB
+from tests.support.postgres import PostgresServer
+from tests.support.snapshot_fixtures import publish_small_snapshot, small_warehouse
 
 pytestmark = pytest.mark.slow
 

@@ -13,8 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import REPO_ROOT
-from tests.cross_engine import (
+from tests.support.cross_engine import (
     COLUMNS,
     SERVICE_REQUEST_MODELS,
     differing_rows,
@@ -22,6 +21,7 @@ from tests.cross_engine import (
     run_dbt,
     with_sample_exports,
 )
+from tests.support.paths import REPO_ROOT
 
 SPARK_DBT = REPO_ROOT / ".venv-spark" / "bin" / "dbt"
 
@@ -35,7 +35,7 @@ pytestmark = [
 
 
 def test_service_request_indicators_are_identical_on_duckdb_and_spark(tmp_path: Path) -> None:
-    from tests.e2e.conftest import run_cli
+    from tests.support.platform_runs import run_cli
 
     city = with_sample_exports(tmp_path / "city")
     ran = run_cli(city)

@@ -31,10 +31,10 @@ from dagster._core.instance import DagsterInstance, InstanceRef
 from dagster._core.storage.dagster_run import DagsterRunStatus, RunsFilter
 from dagster._core.storage.tags import RUN_FAILURE_REASON_TAG, WILL_RETRY_TAG
 
-from tests.alert_receivers import Received, smtp_receiver, webhook_receiver
-from tests.conftest import REPO_ROOT
-from tests.live_helpers import wait_for, write_garbage_export
-from tests.ui.conftest import ARTIFACTS, DagsterUI, dagster_dev, fresh_instance
+from tests.support.alert_receivers import Received, smtp_receiver, webhook_receiver
+from tests.support.dagster_ui import ARTIFACTS, DagsterUI, dagster_dev, fresh_instance
+from tests.support.live import wait_for, write_garbage_export
+from tests.support.paths import REPO_ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 

@@ -20,9 +20,9 @@ from dagster._core.scheduler.instigation import InstigatorType, TickStatus
 from dagster._core.storage.dagster_run import DagsterRunStatus, RunsFilter
 
 from orchestration.defs.partitions import export_day
-from tests.conftest import REPO_ROOT
-from tests.live_helpers import wait_for
-from tests.ui.conftest import ARTIFACTS, dagster_dev, fresh_instance
+from tests.support.dagster_ui import ARTIFACTS, dagster_dev, fresh_instance
+from tests.support.live import wait_for
+from tests.support.paths import REPO_ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 

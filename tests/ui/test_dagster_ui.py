@@ -20,7 +20,7 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-    from tests.ui.conftest import DagsterUI
+    from tests.support.dagster_ui import DagsterUI
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
