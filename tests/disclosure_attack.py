@@ -18,8 +18,10 @@ solution: that misleads the attacker and discloses nothing. Rows that exist only
 suppressed community's answers, and choices left over by subtraction, are disclosures outright.
 
 The group tables (survey_group_indicators, decision 026) add cells by sex and by age band. The attacker
-runs the same city-equation attacks on every group (the city group figure against its community
-cells), and differences the tables against each other: a group cell of a community whose totals are
+runs the pooled-stratum attack on every group (the city group figure against its community cells: the
+group figures are pooled by the documented rule, and never had individual weights, whose solutions on
+such small cells agree with the truth by coincidence as often as not), and differences the tables
+against each other: a group cell of a community whose totals are
 suppressed; a community's total minus its published groups (a partly published community); the city's
 total minus its published city group figures (one group hidden); and the city group figure's size
 minus the published community cells of the group (a pool under the threshold).
@@ -138,7 +140,9 @@ def attack_snapshot(snapshot: Path) -> Report:
         report.findings += attack_per_problem_tables(connection)
         if _has_table(connection, "survey_group_indicators"):
             group_cells = load_group_cells(connection)
-            group_report = attack_indicator_quarters(group_indicator_quarters(group_cells, quarters))
+            group_report = attack_indicator_quarters(
+                group_indicator_quarters(group_cells, quarters), individual_weights=False
+            )
             report.claims += group_report.claims
             report.group_attempted = group_report.attempted
             report.skipped += group_report.skipped
@@ -146,7 +150,11 @@ def attack_snapshot(snapshot: Path) -> Report:
     return report
 
 
-def attack_indicator_quarters(quarters: Iterable[IndicatorQuarter]) -> Report:
+def attack_indicator_quarters(
+    quarters: Iterable[IndicatorQuarter], individual_weights: bool = True
+) -> Report:
+    """The city-equation attacks; ``individual_weights`` also tries the method before decision 017's pool,
+    which the totals once used (the group figures never did: decision 026)."""
     report = Report(claims=[], findings=[])
     for quarter in quarters:
         if not quarter.suppressed or quarter.city_value is None or quarter.city_sample_size is None:
@@ -157,6 +165,8 @@ def attack_indicator_quarters(quarters: Iterable[IndicatorQuarter]) -> Report:
             report.claims += _unique_sizes(quarter, hidden_size)
             continue
         report.claims += _pooled_attack(quarter, hidden_size)
+        if not individual_weights:
+            continue
         claims = _individual_weights_attack(quarter, hidden_size)
         if claims is None:
             report.skipped += 1
@@ -483,7 +493,9 @@ def group_indicator_quarters(
     for cell in cells:
         grouped[(cell.indicator_id, cell.period_start, cell.dimension, cell.group_value)].append(cell)
     for (indicator_id, period, dimension, group), members in grouped.items():
-        city = next(cell for cell in members if cell.area_id == "ALL")
+        city = next((cell for cell in members if cell.area_id == "ALL"), None)
+        if city is None:
+            continue
         communities = [cell for cell in members if cell.area_id != "ALL" and cell.area_id in populations]
         yield IndicatorQuarter(
             indicator_id=group_key(indicator_id, dimension, group),
@@ -592,8 +604,8 @@ def _small_city_pools(cells: Sequence[GroupCell]) -> list[str]:
         by_group[(cell.indicator_id, cell.period_start, cell.dimension, cell.group_value)].append(cell)
     findings = []
     for (indicator, period, dimension, group), members in by_group.items():
-        city = next(cell for cell in members if cell.area_id == "ALL")
-        if city.suppressed or city.sample_size is None:
+        city = next((cell for cell in members if cell.area_id == "ALL"), None)
+        if city is None or city.suppressed or city.sample_size is None:
             continue
         pooled = city.sample_size - sum(
             cell.sample_size or 0 for cell in members if cell.area_id != "ALL" and not cell.suppressed

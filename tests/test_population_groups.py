@@ -2,14 +2,18 @@
 city, worked out by hand (decision 026).
 
 The real group models are built with dbt on a warehouse whose input tables hold one planted quarter
-(Q1 2025) of answers to "safe at night" (1 = yes), every respondent aged 40 (age band 30_44):
+(Q1 2025) of answers to "safe at night" (1 = yes), every respondent aged 40 (age band 30_44) except
+three of PLK-C01's women, aged 70 (60_plus):
 
 - PLK-C01 (population 1 074): 12 women (6 yes), 12 men (9 yes): every group at least 10, published;
 - PLK-C02 (population 403): 10 women (5 yes), 3 men (1 yes): men under 10, so all its sex cells are
   hidden (primary); publishing its women would give its 3 men by subtraction from its published total;
 - PLK-C03 (population 939): 11 women (8 yes), 11 men (4 yes): hidden as secondary, since a pool of
   PLK-C02 alone would be one community (it joins before PLK-C01: 22 respondents against 24).
-- By age band every community is one group of at least 10: all published.
+- By age band PLK-C01 is primary (3 aged 60_plus) and, as the only community with anyone aged 60 or
+  over, no pool can protect them: every community is hidden by age. The city's 60_plus figure (3
+  answers) is suppressed, and so is the 30_44 one (secondary): the city total minus 30_44 would give
+  the three.
 
 City women, post-stratified with the pool {C02, C03} as one stratum: w1 = 1074 / 2416, wp = 1342 / 2416,
 value = w1 x 6/12 + wp x 13/21 = 0.56613; variance = w1^2 s1^2 / 12 + wp^2 sp^2 / 21 with the sample
@@ -50,7 +54,8 @@ def _plant(warehouse: Path) -> None:
         for sex, (respondents, yes) in groups.items():
             for number in range(respondents):
                 row = len(responses)
-                responses.append(("b1", row, QUARTER, area, sex, 40))
+                age = 70 if area == "PLK-C01" and sex == "female" and number < 3 else 40
+                responses.append(("b1", row, QUARTER, area, sex, age))
                 answers.append(("b1", row, QUARTER, area, "sv_feel_safe_night_rate", float(number < yes)))
     with duckdb.connect(str(warehouse)) as connection:
         connection.execute(
@@ -146,9 +151,22 @@ def test_a_community_publishes_all_its_groups_or_none(warehouse: Path) -> None:
     assert all(value is None and size is None for area, _, value, size, *_ in rows if area != "PLK-C01")
 
 
-def test_one_group_dimension_does_not_hide_the_other(warehouse: Path) -> None:
-    rows = _rows(warehouse, "dimension = 'age_band' AND group_value = '30_44' AND area_id <> 'ALL'")
-    assert {area for area, *_, suppressed, _, _, _, _ in rows if not suppressed} == set(POPULATION)
+def test_each_dimension_has_its_own_pattern(warehouse: Path) -> None:
+    rows = _rows(warehouse, "dimension = 'age_band' AND area_id <> 'ALL'")
+    assert {area for area, *_, suppressed, _, _, _, _ in rows if suppressed} == set(POPULATION)
+    assert all(suppressed for *_, suppressed, _, _, _, _ in rows)
+
+
+def test_a_city_group_left_alone_by_subtraction_takes_another_with_it(warehouse: Path) -> None:
+    rows = _rows(
+        warehouse,
+        "area_id = 'ALL' AND dimension = 'age_band' AND indicator_id = 'sv_feel_safe_night_rate' "
+        "AND group_value IN ('30_44', '60_plus')",
+    )
+    assert [(group, value, size, suppressed) for _, group, value, size, _, _, suppressed, *_ in rows] == [
+        ("30_44", None, None, True),
+        ("60_plus", None, None, True),
+    ]
 
 
 def test_a_community_rate_has_its_wilson_interval(warehouse: Path) -> None:

@@ -7,8 +7,8 @@
 -- unweighted mean), weighted by population over the strata with at least one answer from the group.
 -- Variance: the stratified sum(w_s^2 x s_s^2 / n_s). A figure is suppressed when its pool cannot protect
 -- its members (fewer than two communities or min_cell_respondents answers, or one answer given by all),
--- or when the group has fewer than min_cell_respondents answers in the whole city. sv_respondents is the
--- group's count of matched respondents.
+-- or when the group has fewer than min_cell_respondents answers in the whole city; then other groups are
+-- hidden with it (secondary, below). sv_respondents is the group's count of matched respondents.
 with answers as (
     select
         answers.period_start,
@@ -46,7 +46,8 @@ stratum_populations as (
     ) as members
     inner join {{ ref('ref_areas') }} as areas
         on members.area_id = areas.area_id
-    group by members.period_start, members.dimension, members.group_value, members.indicator_id, members.stratum
+    group by
+        members.period_start, members.dimension, members.group_value, members.indicator_id, members.stratum
 ),
 
 strata as (
@@ -84,22 +85,79 @@ weighted as (
             and strata.group_value = stratum_populations.group_value
             and strata.indicator_id = stratum_populations.indicator_id
             and strata.stratum = stratum_populations.stratum
+),
+
+estimates as (
+    select
+        period_start,
+        dimension,
+        group_value,
+        indicator_id,
+        sum(sample_size) as sample_size,
+        case
+            when indicator_id = 'sv_respondents' then cast(sum(sample_size) as double)
+            else sum(weight * estimate)
+        end as estimate,
+        case
+            when indicator_id <> 'sv_respondents' then sqrt(sum(weight * weight * variance / sample_size))
+        end as standard_error,
+        bool_or(unprotected) or sum(sample_size) < {{ var('min_cell_respondents') }} as primary_suppressed
+    from weighted
+    group by period_start, dimension, group_value, indicator_id
+),
+
+-- Secondary suppression across the groups of a dimension: the city total minus the published groups
+-- gives the hidden ones together, so they must hold at least two groups and min_cell_respondents
+-- answers. The smallest published groups join the primary ones in a fixed order until they do.
+ordered as (
+    select
+        *,
+        count(*) filter (where primary_suppressed) over (
+            partition by period_start, dimension, indicator_id
+        ) as primary_groups,
+        row_number() over (
+            partition by period_start, dimension, indicator_id
+            order by primary_suppressed desc, sample_size asc, group_value asc
+        ) as hide_order,
+        sum(sample_size) over (
+            partition by period_start, dimension, indicator_id
+            order by primary_suppressed desc, sample_size asc, group_value asc
+            rows between unbounded preceding and current row
+        ) as hidden_answers
+    from estimates
+),
+
+hidden_groups as (
+    select
+        period_start,
+        dimension,
+        indicator_id,
+        coalesce(
+            min(hide_order) filter (
+                where
+                hide_order >= greatest(primary_groups, 2)
+                and hidden_answers >= {{ var('min_cell_respondents') }}
+            ),
+            max(hide_order)
+        ) as hidden_count,
+        max(primary_groups) as primary_groups
+    from ordered
+    group by period_start, dimension, indicator_id
 )
 
 select
-    period_start,
-    dimension,
-    group_value,
+    ordered.period_start,
+    ordered.dimension,
+    ordered.group_value,
     'ALL' as area_id,
-    indicator_id,
-    sum(sample_size) as sample_size,
-    case
-        when indicator_id = 'sv_respondents' then cast(sum(sample_size) as double)
-        else sum(weight * estimate)
-    end as estimate,
-    case
-        when indicator_id <> 'sv_respondents' then sqrt(sum(weight * weight * variance / sample_size))
-    end as standard_error,
-    bool_or(unprotected) or sum(sample_size) < {{ var('min_cell_respondents') }} as suppressed
-from weighted
-group by period_start, dimension, group_value, indicator_id
+    ordered.indicator_id,
+    ordered.sample_size,
+    ordered.estimate,
+    ordered.standard_error,
+    hidden_groups.primary_groups > 0 and ordered.hide_order <= hidden_groups.hidden_count as suppressed
+from ordered
+inner join hidden_groups
+    on
+        ordered.period_start = hidden_groups.period_start
+        and ordered.dimension = hidden_groups.dimension
+        and ordered.indicator_id = hidden_groups.indicator_id

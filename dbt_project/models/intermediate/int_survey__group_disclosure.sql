@@ -75,9 +75,12 @@ ordered as (
     select
         *,
         row_number() over (
-            partition by period_start, dimension order by primary_suppressed desc, respondents asc, area_id asc
+            partition by period_start, dimension
+            order by primary_suppressed desc, respondents asc, area_id asc
         ) as pool_order,
-        count(*) filter (where primary_suppressed) over (partition by period_start, dimension) as primary_cells,
+        count(*) filter (where primary_suppressed) over (
+            partition by period_start, dimension
+        ) as primary_cells,
         count(*) over (partition by period_start, dimension) as communities_in_quarter
     from communities
 ),
@@ -136,7 +139,9 @@ pools as (
         end as pool_size
     from ordered
     left join protective_prefixes
-        on ordered.period_start = protective_prefixes.period_start and ordered.dimension = protective_prefixes.dimension
+        on
+            ordered.period_start = protective_prefixes.period_start
+            and ordered.dimension = protective_prefixes.dimension
     group by ordered.period_start, ordered.dimension
 )
 

@@ -14,10 +14,10 @@ with published as (
         values_table.value,
         values_table.provisional,
         (values_table.ci_high - values_table.ci_low) / (2 * {{ var('z_975') }}) as standard_error,
-        catalog.higher_is_better
+        indicator_catalog.higher_is_better
     from {{ ref('indicator_values') }} as values_table
-    inner join {{ ref('ref_indicator_catalog') }} as catalog
-        on values_table.indicator_id = catalog.indicator_id
+    inner join {{ ref('ref_indicator_catalog') }} as indicator_catalog
+        on values_table.indicator_id = indicator_catalog.indicator_id
     where
         values_table.indicator_id like 'sv\_%' escape '\'
         and values_table.indicator_id <> 'sv_respondents'
@@ -54,13 +54,16 @@ ends as (
         ranked.indicator_id,
         ranked.period_start,
         avg(ranked.value) filter (where ranked.best_rank <= fifths.fifth_size) as best_fifth_value,
-        sqrt(sum(ranked.standard_error * ranked.standard_error) filter (where ranked.best_rank <= fifths.fifth_size))
+        sqrt(
+            sum(ranked.standard_error * ranked.standard_error)
+            filter (where ranked.best_rank <= fifths.fifth_size)
+        )
         / fifths.fifth_size as best_fifth_standard_error,
         avg(ranked.value) filter (where ranked.best_rank > ranked.communities - fifths.fifth_size)
             as worst_fifth_value,
         sqrt(
             sum(ranked.standard_error * ranked.standard_error)
-                filter (where ranked.best_rank > ranked.communities - fifths.fifth_size)
+            filter (where ranked.best_rank > ranked.communities - fifths.fifth_size)
         )
         / fifths.fifth_size as worst_fifth_standard_error
     from ranked

@@ -36,7 +36,7 @@ cells as (
     select
         disclosure.period_start,
         disclosure.dimension,
-        groups.group_value,
+        population_groups.group_value,
         disclosure.area_id,
         survey_indicators.indicator_id,
         coalesce(estimates.sample_size, 0) as sample_size,
@@ -44,14 +44,14 @@ cells as (
         estimates.standard_error,
         disclosure.suppressed
     from {{ ref('int_survey__group_disclosure') }} as disclosure
-    inner join {{ ref('ref_population_groups') }} as groups
-        on disclosure.dimension = groups.dimension
+    inner join {{ ref('ref_population_groups') }} as population_groups
+        on disclosure.dimension = population_groups.dimension
     cross join survey_indicators
     left join community_estimates as estimates
         on
             disclosure.period_start = estimates.period_start
             and disclosure.dimension = estimates.dimension
-            and groups.group_value = estimates.group_value
+            and population_groups.group_value = estimates.group_value
             and disclosure.area_id = estimates.area_id
             and survey_indicators.indicator_id = estimates.indicator_id
 
@@ -59,8 +59,8 @@ cells as (
 
     select
         quarters.period_start,
-        groups.dimension,
-        groups.group_value,
+        population_groups.dimension,
+        population_groups.group_value,
         'ALL' as area_id,
         survey_indicators.indicator_id,
         coalesce(estimates.sample_size, 0) as sample_size,
@@ -68,13 +68,13 @@ cells as (
         estimates.standard_error,
         coalesce(estimates.suppressed, false) as suppressed
     from (select distinct period_start from {{ ref('int_survey__group_disclosure') }}) as quarters
-    cross join {{ ref('ref_population_groups') }} as groups
+    cross join {{ ref('ref_population_groups') }} as population_groups
     cross join survey_indicators
     left join {{ ref('int_survey__group_city_estimates') }} as estimates
         on
             quarters.period_start = estimates.period_start
-            and groups.dimension = estimates.dimension
-            and groups.group_value = estimates.group_value
+            and population_groups.dimension = estimates.dimension
+            and population_groups.group_value = estimates.group_value
             and survey_indicators.indicator_id = estimates.indicator_id
 ),
 
@@ -114,7 +114,8 @@ gaps as (
         case
             when not intervals.suppressed
                 then sqrt(
-                    intervals.standard_error * intervals.standard_error + city.standard_error * city.standard_error
+                    intervals.standard_error * intervals.standard_error
+                    + city.standard_error * city.standard_error
                 )
         end as gap_standard_error,
         city.estimate as city_value
@@ -133,8 +134,8 @@ select
     'quarter' as period_grain,
     gaps.dimension,
     gaps.group_value,
-    groups.name_en as group_name_en,
-    groups.name_th as group_name_th,
+    population_groups.name_en as group_name_en,
+    population_groups.name_th as group_name_th,
     gaps.area_id,
     cast(case when not gaps.suppressed then gaps.estimate end as double) as value,
     cast(case when not gaps.suppressed then gaps.sample_size end as bigint) as sample_size,
@@ -148,6 +149,6 @@ select
     cast(gaps.gap_to_city + {{ var('z_975') }} * gaps.gap_standard_error as double) as gap_ci_high,
     abs(gaps.gap_to_city) > {{ var('z_975') }} * gaps.gap_standard_error as gap_is_significant
 from gaps
-inner join {{ ref('ref_population_groups') }} as groups
-    on gaps.dimension = groups.dimension and gaps.group_value = groups.group_value
+inner join {{ ref('ref_population_groups') }} as population_groups
+    on gaps.dimension = population_groups.dimension and gaps.group_value = population_groups.group_value
 cross join survey_cutoff
