@@ -61,4 +61,5 @@ def test_run_copies_the_sample_into_an_empty_inbox_and_publishes(tmp_path: Path)
     # The differencing attacker recovers no suppressed survey figure or choice from the sample.
     report = attack_snapshot(root / "published" / "indicators.duckdb")
     assert report.attempted == 2 * 6  # two surveyed quarters with suppressed cells, six sv_* indicators
+    assert report.group_attempted == 2 * 6 * 8  # ... by each of the eight sex and age groups (decision 026)
     assert report.leaks(true_cells(root / "warehouse" / "warehouse.duckdb")) == []

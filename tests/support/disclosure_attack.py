@@ -16,6 +16,15 @@ with the published figures agrees on a suppressed value or size, the attacker *c
 equals the true hidden figure (``leaks``) is a disclosure. A wrong method can yield a unique but false
 solution: that misleads the attacker and discloses nothing. Rows that exist only because of a
 suppressed community's answers, and choices left over by subtraction, are disclosures outright.
+
+The group tables (survey_group_indicators, decision 026) add cells by sex and by age band. The attacker
+runs the pooled-stratum attack on every group (the city group figure against its community cells: the
+group figures are pooled by the documented rule, and never had individual weights, whose solutions on
+such small cells agree with the truth by coincidence as often as not), and differences the tables
+against each other: a group cell of a community whose totals are
+suppressed; a community's total minus its published groups (a partly published community); the city's
+total minus its published city group figures (one group hidden); and the city group figure's size
+minus the published community cells of the group (a pool under the threshold).
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ RELATIVE_TOLERANCE = 1e-9
 # (and says so in the report): a mean on 0-10 over many large hidden cells is out of brute-force reach.
 MAX_HALF_COMBINATIONS = 3_000_000
 MEAN_SCALE_MAX = 10
+MIN_CELL = 10  # the published threshold (dbt var min_cell_respondents)
 
 
 @dataclass(frozen=True)
@@ -89,12 +99,14 @@ class Report:
     findings: list[str]  # disclosures that need no truth to confirm (rows, subtracted choices)
     attempted: int = 0  # indicator-quarters with suppressed cells the attacker worked on
     skipped: int = 0  # individual-weights searches too large to run
+    group_attempted: int = 0  # group x indicator-quarters with hidden community group cells
 
     def leaks(self, truth: dict[tuple[str, str, str], tuple[float, int]]) -> list[str]:
         """The claims that equal the true (value, size) of their cell, plus every finding."""
         correct = []
         for claim in self.claims:
-            value, size = truth[(claim.indicator_id, claim.period_start, claim.area_id)]
+            # A hidden group cell nobody answered has no estimate: its truth is size 0.
+            value, size = truth.get((claim.indicator_id, claim.period_start, claim.area_id), (math.nan, 0))
             actual = value if claim.kind == "value" else size
             if math.isclose(actual, claim.figure, rel_tol=1e-9, abs_tol=1e-12):
                 correct.append(str(claim))
@@ -102,13 +114,22 @@ class Report:
 
 
 def true_cells(warehouse: Path) -> dict[tuple[str, str, str], tuple[float, int]]:
-    """Every community cell's unsuppressed (value, size), from the warehouse that built the snapshot."""
+    """Every community cell's unsuppressed (value, size), from the warehouse that built the snapshot;
+    group cells under their group key (``group_key``)."""
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         rows = connection.execute(
             "SELECT indicator_id, CAST(period_start AS VARCHAR), area_id, estimate, sample_size "
             "FROM int_survey__community_estimates"
         ).fetchall()
-    return {(indicator, period, area): (value, size) for indicator, period, area, value, size in rows}
+        group_rows = connection.execute(
+            "SELECT indicator_id, dimension, group_value, CAST(period_start AS VARCHAR), area_id, "
+            "CASE WHEN indicator_id = 'sv_respondents' THEN count(*) ELSE avg(x) END, count(*) "
+            "FROM int_survey__group_answers WHERE area_id <> 'unknown' GROUP BY 1, 2, 3, 4, 5"
+        ).fetchall()
+    truth = {(indicator, period, area): (value, size) for indicator, period, area, value, size in rows}
+    for indicator, dimension, group, period, area, value, size in group_rows:
+        truth[(group_key(indicator, dimension, group), period, area)] = (value, size)
+    return truth
 
 
 def attack_snapshot(snapshot: Path) -> Report:
@@ -117,10 +138,23 @@ def attack_snapshot(snapshot: Path) -> Report:
         quarters = list(load_indicator_quarters(connection))
         report = attack_indicator_quarters(quarters)
         report.findings += attack_per_problem_tables(connection)
+        if _has_table(connection, "survey_group_indicators"):
+            group_cells = load_group_cells(connection)
+            group_report = attack_indicator_quarters(
+                group_indicator_quarters(group_cells, quarters), individual_weights=False
+            )
+            report.claims += group_report.claims
+            report.group_attempted = group_report.attempted
+            report.skipped += group_report.skipped
+            report.findings += difference_group_tables(group_cells, quarters)
     return report
 
 
-def attack_indicator_quarters(quarters: Iterable[IndicatorQuarter]) -> Report:
+def attack_indicator_quarters(
+    quarters: Iterable[IndicatorQuarter], individual_weights: bool = True
+) -> Report:
+    """The city-equation attacks; ``individual_weights`` also tries the method before decision 017's pool,
+    which the totals once used (the group figures never did: decision 026)."""
     report = Report(claims=[], findings=[])
     for quarter in quarters:
         if not quarter.suppressed or quarter.city_value is None or quarter.city_sample_size is None:
@@ -131,6 +165,8 @@ def attack_indicator_quarters(quarters: Iterable[IndicatorQuarter]) -> Report:
             report.claims += _unique_sizes(quarter, hidden_size)
             continue
         report.claims += _pooled_attack(quarter, hidden_size)
+        if not individual_weights:
+            continue
         claims = _individual_weights_attack(quarter, hidden_size)
         if claims is None:
             report.skipped += 1
@@ -406,4 +442,177 @@ def _choices_by_subtraction(priorities: list[tuple], suppressed: set[tuple[str, 
             findings.append(f"citizen_priorities {period} {hidden[0]}: choices {sorted(chosen)} recovered")
         elif len(chosen) == 1:
             findings.append(f"citizen_priorities {period} {sorted(hidden)}: all chose {chosen[0]}")
+    return findings
+
+
+@dataclass(frozen=True)
+class GroupCell:
+    """One published row of survey_group_indicators."""
+
+    indicator_id: str
+    period_start: str
+    dimension: str
+    group_value: str
+    area_id: str
+    value: float | None
+    sample_size: int | None
+    suppressed: bool
+
+
+def group_key(indicator_id: str, dimension: str, group_value: str) -> str:
+    """The name a group's cells go by in claims and in the truth: ``sv_x[sex=female]``."""
+    return f"{indicator_id}[{dimension}={group_value}]"
+
+
+def _has_table(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(
+        connection.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
+        ).fetchone()[0]
+    )
+
+
+def load_group_cells(connection: duckdb.DuckDBPyConnection) -> list[GroupCell]:
+    rows = connection.execute(
+        "SELECT indicator_id, CAST(period_start AS VARCHAR), dimension, group_value, area_id, value, "
+        "sample_size, suppressed FROM survey_group_indicators ORDER BY ALL"
+    ).fetchall()
+    return [GroupCell(*row) for row in rows]
+
+
+def group_indicator_quarters(
+    cells: Sequence[GroupCell], totals: Sequence[IndicatorQuarter]
+) -> Iterator[IndicatorQuarter]:
+    """Each group's cells as an indicator-quarter of its own: the city group figure and its community
+    cells, attacked like the totals (the populations and the size bound are the totals')."""
+    populations = {
+        cell.area_id: cell.population for total in totals for cell in total.published + total.suppressed
+    }
+    bounds = {total.period_start: total.size_bound for total in totals}
+    grouped: dict[tuple[str, str, str, str], list[GroupCell]] = defaultdict(list)
+    for cell in cells:
+        grouped[(cell.indicator_id, cell.period_start, cell.dimension, cell.group_value)].append(cell)
+    for (indicator_id, period, dimension, group), members in grouped.items():
+        city = next((cell for cell in members if cell.area_id == "ALL"), None)
+        if city is None:
+            continue
+        communities = [cell for cell in members if cell.area_id != "ALL" and cell.area_id in populations]
+        yield IndicatorQuarter(
+            indicator_id=group_key(indicator_id, dimension, group),
+            period_start=period,
+            city_value=None if city.suppressed else city.value,
+            city_sample_size=None if city.suppressed else city.sample_size,
+            city_ci=None,
+            published=tuple(
+                Cell(cell.area_id, populations[cell.area_id], cell.value, cell.sample_size)
+                for cell in communities
+                if not cell.suppressed and cell.sample_size
+            ),
+            suppressed=tuple(
+                Cell(cell.area_id, populations[cell.area_id], None, None)
+                for cell in communities
+                if cell.suppressed
+            ),
+            size_bound=bounds.get(period, 0),
+        )
+
+
+def difference_group_tables(cells: Sequence[GroupCell], totals: Sequence[IndicatorQuarter]) -> list[str]:
+    """Every subtraction between the group tables and the totals that leaves a hidden cell's figure."""
+    return (
+        _groups_of_suppressed_communities(cells, totals)
+        + _community_remainders(cells, totals)
+        + _city_group_remainders(cells, totals)
+        + _small_city_pools(cells)
+    )
+
+
+def _groups_of_suppressed_communities(
+    cells: Sequence[GroupCell], totals: Sequence[IndicatorQuarter]
+) -> list[str]:
+    hidden = {(total.period_start, cell.area_id) for total in totals for cell in total.suppressed}
+    return [
+        f"survey_group_indicators {cell.period_start} {cell.area_id} {cell.dimension}={cell.group_value} "
+        f"{cell.indicator_id}: published for a suppressed community"
+        for cell in cells
+        if not cell.suppressed and cell.area_id != "ALL" and (cell.period_start, cell.area_id) in hidden
+    ]
+
+
+def _by_dimension(cells: Sequence[GroupCell]) -> dict[tuple[str, str, str, str], list[GroupCell]]:
+    grouped: dict[tuple[str, str, str, str], list[GroupCell]] = defaultdict(list)
+    for cell in cells:
+        grouped[(cell.indicator_id, cell.period_start, cell.dimension, cell.area_id)].append(cell)
+    return grouped
+
+
+def _remainder(total_size: int | None, groups: Sequence[GroupCell]) -> tuple[int, list[str]] | None:
+    """Answers of the hidden groups left after subtracting the published ones from a published total,
+    when some groups are published and some are hidden; None when nothing is left to rebuild."""
+    hidden = [cell.group_value for cell in groups if cell.suppressed]
+    if total_size is None or not hidden or len(hidden) == len(groups):
+        return None
+    left = total_size - sum(cell.sample_size or 0 for cell in groups if not cell.suppressed)
+    return (left, hidden) if left > 0 else None
+
+
+def _community_remainders(cells: Sequence[GroupCell], totals: Sequence[IndicatorQuarter]) -> list[str]:
+    sizes = {
+        (total.indicator_id, total.period_start, cell.area_id): cell.sample_size
+        for total in totals
+        for cell in total.published
+    }
+    findings = []
+    for (indicator, period, dimension, area), groups in _by_dimension(cells).items():
+        if area == "ALL":
+            continue
+        remainder = _remainder(sizes.get((indicator, period, area)), groups)
+        if remainder:
+            findings.append(
+                f"survey_group_indicators {period} {area} {dimension} {indicator}: total minus published "
+                f"groups leaves {remainder[0]} answers of {remainder[1]}"
+            )
+    return findings
+
+
+def _city_group_remainders(cells: Sequence[GroupCell], totals: Sequence[IndicatorQuarter]) -> list[str]:
+    """City total minus the published city group figures (matched communities' answers only: the city
+    sv_respondents also counts unknown communities, so it is not subtracted)."""
+    sizes = {
+        (total.indicator_id, total.period_start): total.city_sample_size
+        for total in totals
+        if total.indicator_id != "sv_respondents"
+    }
+    findings = []
+    for (indicator, period, dimension, area), groups in _by_dimension(cells).items():
+        if area != "ALL":
+            continue
+        remainder = _remainder(sizes.get((indicator, period)), groups)
+        if remainder and len(remainder[1]) == 1:
+            findings.append(
+                f"survey_group_indicators {period} ALL {dimension} {indicator}: city minus published groups "
+                f"gives {remainder[1][0]} {remainder[0]} answers"
+            )
+    return findings
+
+
+def _small_city_pools(cells: Sequence[GroupCell]) -> list[str]:
+    """A city group figure's size minus its published community cells: the hidden communities' group
+    answers, which must not be a cell under the threshold."""
+    by_group: dict[tuple[str, str, str, str], list[GroupCell]] = defaultdict(list)
+    for cell in cells:
+        by_group[(cell.indicator_id, cell.period_start, cell.dimension, cell.group_value)].append(cell)
+    findings = []
+    for (indicator, period, dimension, group), members in by_group.items():
+        city = next((cell for cell in members if cell.area_id == "ALL"), None)
+        if city is None or city.suppressed or city.sample_size is None:
+            continue
+        pooled = city.sample_size - sum(
+            cell.sample_size or 0 for cell in members if cell.area_id != "ALL" and not cell.suppressed
+        )
+        if 0 < pooled < MIN_CELL:
+            findings.append(
+                f"survey_group_indicators {period} {dimension}={group} {indicator}: the hidden communities "
+                f"hold {pooled} answers"
+            )
     return findings

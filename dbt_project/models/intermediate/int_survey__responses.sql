@@ -19,6 +19,8 @@ select
     response_key,
     {{ bangkok_period_start('submitted_at', 'quarter') }} as period_start,
     area_id,
+    sex,
+    age,
     life_satisfaction,
     service_satisfaction,
     feel_safe_night,

@@ -7,28 +7,12 @@
 -- SLA; an open ticket inside its SLA counts in neither. `provisional` marks a month that can still
 -- change: not over sr_settling_days before the cut-off, or the first month when the data start after
 -- its first day.
-{#- (indicator_id, value, numerator, denominator, sample_size) over one row of `cells`: unpivoted
-    with UNION ALL, which every engine runs (Spark cannot evaluate an outer column in a VALUES list). -#}
+{#- (indicator_id, value, numerator, denominator, sample_size) over one row of `cells`
+    (service_request_cell_measures, shared with the quarterly figures): unpivoted with UNION ALL, which
+    every engine runs (Spark cannot evaluate an outer column in a VALUES list). -#}
 {%- set double = type_double() %}
 {%- set nothing = 'cast(null as ' ~ double ~ ')' %}
-{%- set cell_measures = [
-    ('sr_received', 'received', 'received', nothing, 'received'),
-    ('sr_finished', 'finished', 'finished', nothing, 'received'),
-    ('sr_finish_rate', 'cast(finished as ' ~ double ~ ') / received', 'finished', 'received', 'received'),
-    ('sr_median_hours_to_finish', 'median_hours_to_finish', nothing, nothing, 'finished_with_duration'),
-    ('sr_p90_hours_to_finish', 'p90_hours_to_finish', nothing, nothing, 'finished_with_duration'),
-    ('sr_mean_days_to_finish', 'mean_hours_to_finish / 24.0', nothing, nothing, 'finished_with_duration'),
-    (
-        'sr_sla_met_rate', 'cast(sla_met as ' ~ double ~ ') / nullif(sla_decided, 0)', 'sla_met', 'sla_decided',
-        'sla_decided'
-    ),
-    ('sr_reopen_rate', 'cast(reopened as ' ~ double ~ ') / received', 'reopened', 'received', 'received'),
-    ('sr_satisfaction_mean', 'star_mean', nothing, nothing, 'rated'),
-    (
-        'sr_per_1000_residents', 'cast(received as ' ~ double ~ ') * 1000.0 / population', 'received',
-        'population', 'received'
-    ),
-] %}
+{%- set cell_measures = service_request_cell_measures() %}
 
 with city as (
     select sum(population) as population

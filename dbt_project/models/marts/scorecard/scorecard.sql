@@ -4,6 +4,13 @@
 -- is more than noise (decision 024): |change| > z x sqrt(se_now^2 + se_then^2), with each standard
 -- error from the figure's 95% interval, else the binomial one of a rate with a denominator, else the
 -- Poisson one of a count. Without an error for both figures the change is not judged (NULL).
+-- Service requests have both grains (indicator_values' months, indicator_values_quarterly's quarters,
+-- decision 026): a figure is compared only with figures of its own grain.
+{%- set published_columns = [
+    'indicator_id', 'period_start', 'period_grain', 'area_id', 'category', 'value', 'numerator',
+    'denominator', 'sample_size', 'ci_low', 'ci_high', 'suppressed', 'provisional'
+] %}
+
 with figures as (
     select
         indicator_values.indicator_id,
@@ -27,7 +34,11 @@ with figures as (
                 )
             when indicator_catalog.unit in ('tickets', 'respondents') then sqrt(indicator_values.value)
         end as standard_error
-    from {{ ref('indicator_values') }} as indicator_values
+    from (
+        select {{ published_columns | join(', ') }} from {{ ref('indicator_values') }}
+        union all
+        select {{ published_columns | join(', ') }} from {{ ref('indicator_values_quarterly') }}
+    ) as indicator_values
     inner join {{ ref('ref_indicator_catalog') }} as indicator_catalog
         on indicator_values.indicator_id = indicator_catalog.indicator_id
     where indicator_values.category = 'ALL'
@@ -98,11 +109,13 @@ compared as (
     left join judged as previous
         on
             judged.indicator_id = previous.indicator_id
+            and judged.period_grain = previous.period_grain
             and judged.area_id = previous.area_id
             and judged.previous_period_start = previous.period_start
     left join judged as year_earlier
         on
             judged.indicator_id = year_earlier.indicator_id
+            and judged.period_grain = year_earlier.period_grain
             and judged.area_id = year_earlier.area_id
             and {{ dbt.dateadd('year', -1, 'judged.period_start') }} = year_earlier.period_start
 )
