@@ -23,8 +23,8 @@ import pytest
 
 from orchestration.defs.publish.assets import PUBLISHED_TABLES
 from orchestration.publish.open_data import UTF8_BOM, load_package_metadata, package_errors
-from tests.bi.conftest import LATER_EXPORTS, Superset, SupersetAPI, SupersetError, deliver
 from tests.support.platform_runs import run_cli
+from tests.support.superset import LATER_EXPORTS, Superset, SupersetAPI, SupersetError, deliver
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,6 @@ import email.policy
 import json
 import logging
 import secrets
-import socket
 import threading
 import time
 import warnings
@@ -23,6 +22,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from tests.support.servers import free_port
 
 # The receiver asks for a login over plain SMTP on purpose (loopback only): aiosmtpd warns about it.
 warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
@@ -80,15 +81,9 @@ class WebhookReceiver:
         return f"json://127.0.0.1:{self.port}/hooks/{self.token}"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def smtp_receiver() -> Iterator[SmtpReceiver]:
-    receiver = SmtpReceiver(port=_free_port())
+    receiver = SmtpReceiver(port=free_port())
     controller = Controller(
         receiver,
         hostname="127.0.0.1",

@@ -12,7 +12,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ import pytest
 import yaml
 
 from tests.support.paths import BANGKOK_SAMPLE, REPO_ROOT
+from tests.support.servers import free_port, stop_process_group
 
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "ui"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -67,12 +67,6 @@ class DagsterUI:
         return self.log_path.read_text(encoding="utf-8", errors="replace")[-chars:]
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _write_instance_config(dagster_home: Path) -> None:
     settings = yaml.safe_load((REPO_ROOT / "config" / "dagster.yaml").read_text(encoding="utf-8")) or {}
     settings["telemetry"] = {"enabled": False}
@@ -104,23 +98,6 @@ def _default_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def _stop_process_group(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM the whole group (webserver, daemon, code server, run workers), then SIGKILL what is left."""
-    try:
-        pgid = os.getpgid(process.pid)
-    except ProcessLookupError:
-        return
-    try:
-        os.killpg(pgid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=SERVER_STOP_TIMEOUT_S)
-    with contextlib.suppress(ProcessLookupError):  # also sweeps children that outlive `dagster dev`
-        os.killpg(pgid, signal.SIGKILL)
-    process.wait(timeout=SERVER_STOP_TIMEOUT_S)
-
-
 def fresh_instance(root: Path) -> tuple[Path, Path]:
     """A new DAGSTER_HOME and a CITY_DATA_DIR with empty inboxes under ``root``."""
     dagster_home = root / "dagster_home"
@@ -149,7 +126,7 @@ def dagster_dev(
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         **extra_env,
     }
-    port = _free_port()
+    port = free_port()
     with log_path.open("ab") as log:
         process = subprocess.Popen(
             [str(bin_dir / "dagster"), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
@@ -166,4 +143,4 @@ def dagster_dev(
         _wait_until_serving(ui)
         yield ui
     finally:
-        _stop_process_group(process)
+        stop_process_group(process, SERVER_STOP_TIMEOUT_S)
