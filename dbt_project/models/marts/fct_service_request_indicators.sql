@@ -7,12 +7,7 @@
 -- SLA; an open ticket inside its SLA counts in neither. `provisional` marks a month that can still
 -- change: not over sr_settling_days before the cut-off, or the first month when the data start after
 -- its first day.
-{#- (indicator_id, value, numerator, denominator, sample_size) over one row of `cells`
-    (service_request_cell_measures, shared with the quarterly figures): unpivoted with UNION ALL, which
-    every engine runs (Spark cannot evaluate an outer column in a VALUES list). -#}
-{%- set double = type_double() %}
-{%- set nothing = 'cast(null as ' ~ double ~ ')' %}
-{%- set cell_measures = service_request_cell_measures() %}
+-- The rows themselves come from service_request_indicator_rows, shared with the quarterly figures.
 
 with city as (
     select sum(population) as population
@@ -38,50 +33,4 @@ cells as (
     cross join city
 ),
 
-measures as (
-    {% for indicator_id, value, numerator, denominator, sample_size in cell_measures %}
-        select
-            period_start,
-            area_id,
-            category,
-            '{{ indicator_id }}' as indicator_id,
-            {{ value }} as value,
-            {{ numerator }} as numerator,
-            {{ denominator }} as denominator,
-            {{ sample_size }} as sample_size
-        from cells
-
-        union all
-    {% endfor %}
-
-    select
-        period_start,
-        area_id,
-        category,
-        'sr_backlog_over_30d' as indicator_id,
-        backlog as value,
-        backlog as numerator,
-        {{ nothing }} as denominator,
-        backlog as sample_size
-    from {{ ref('int_service_requests__monthly_backlog') }}
-)
-
-select
-    measures.indicator_id,
-    measures.period_start,
-    'month' as period_grain,
-    measures.area_id,
-    measures.category,
-    cast(measures.value as {{ type_double() }}) as value,
-    cast(measures.numerator as {{ type_double() }}) as numerator,
-    cast(measures.denominator as {{ type_double() }}) as denominator,
-    cast(measures.sample_size as bigint) as sample_size,
-    cast(null as {{ type_double() }}) as ci_low,
-    cast(null as {{ type_double() }}) as ci_high,
-    false as suppressed,
-    {{ is_provisional_period(
-        'measures.period_start', 'month', 'cutoff.latest_at', 'cutoff.first_created_at', var('sr_settling_days')
-    ) }} as provisional
-from measures
-cross join {{ ref('int_service_requests__data_cutoff') }} as cutoff
-where measures.value is not null
+{{ service_request_indicator_rows('month', ref('int_service_requests__monthly_backlog')) }}

@@ -58,34 +58,7 @@ cells as (
     from {{ ref('int_survey__city_estimates') }}
 ),
 
-kinds as (
-    select
-        cells.*,
-        cells.indicator_id like '%\_rate' escape '\' as is_rate,
-        case when cells.indicator_id = 'sv_life_satisfaction_mean' then 10.0 else 1.0 end as upper_bound,
-        coalesce(quantiles.t_975, {{ var('z_975') }}) as t_975
-    from cells
-    left join {{ ref('ref_t_quantiles') }} as quantiles
-        on cells.sample_size - 1 = quantiles.degrees_of_freedom
-),
-
-intervals as (
-    select
-        *,
-        case
-            when indicator_id = 'sv_respondents' or standard_error is null then null
-            when area_id = 'ALL' then greatest(0.0, estimate - {{ var('z_975') }} * standard_error)
-            when is_rate then {{ wilson_bound('estimate', 'sample_size', '-') }}
-            else greatest(0.0, estimate - t_975 * standard_error)
-        end as ci_low,
-        case
-            when indicator_id = 'sv_respondents' or standard_error is null then null
-            when area_id = 'ALL' then least(upper_bound, estimate + {{ var('z_975') }} * standard_error)
-            when is_rate then {{ wilson_bound('estimate', 'sample_size', '+') }}
-            else least(upper_bound, estimate + t_975 * standard_error)
-        end as ci_high
-    from kinds
-)
+{{ survey_interval_ctes() }}
 
 select
     intervals.indicator_id,

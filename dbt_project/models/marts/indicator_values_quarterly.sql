@@ -5,8 +5,6 @@
 -- scorecard derives binomial and Poisson errors from numerator, denominator and counts). The backlog is a
 -- stock, so the quarter's is the one measured at its last month's end (or the cut-off). `provisional`:
 -- the quarter is not over sr_settling_days before the cut-off, or the data start after its first day.
-{%- set double = type_double() %}
-{%- set cell_measures = service_request_cell_measures() %}
 
 with city as (
     select sum(population) as population
@@ -40,50 +38,4 @@ quarter_end_backlog as (
     ) = 1
 ),
 
-measures as (
-    {% for indicator_id, value, numerator, denominator, sample_size in cell_measures %}
-        select
-            period_start,
-            area_id,
-            category,
-            '{{ indicator_id }}' as indicator_id,
-            {{ value }} as value,
-            {{ numerator }} as numerator,
-            {{ denominator }} as denominator,
-            {{ sample_size }} as sample_size
-        from cells
-
-        union all
-    {% endfor %}
-
-    select
-        period_start,
-        area_id,
-        category,
-        'sr_backlog_over_30d' as indicator_id,
-        backlog as value,
-        backlog as numerator,
-        cast(null as {{ double }}) as denominator,
-        backlog as sample_size
-    from quarter_end_backlog
-)
-
-select
-    measures.indicator_id,
-    measures.period_start,
-    'quarter' as period_grain,
-    measures.area_id,
-    measures.category,
-    cast(measures.value as {{ double }}) as value,
-    cast(measures.numerator as {{ double }}) as numerator,
-    cast(measures.denominator as {{ double }}) as denominator,
-    cast(measures.sample_size as bigint) as sample_size,
-    cast(null as {{ double }}) as ci_low,
-    cast(null as {{ double }}) as ci_high,
-    false as suppressed,
-    {{ is_provisional_period(
-        'measures.period_start', 'quarter', 'cutoff.latest_at', 'cutoff.first_created_at', var('sr_settling_days')
-    ) }} as provisional
-from measures
-cross join {{ ref('int_service_requests__data_cutoff') }} as cutoff
-where measures.value is not null
+{{ service_request_indicator_rows('quarter', 'quarter_end_backlog') }}
