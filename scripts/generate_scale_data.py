@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -40,6 +41,11 @@ from pathlib import Path
 
 import duckdb
 import yaml
+
+# Run as a script from anywhere: the platform's own modules (calendar, SQL literals) are the truth.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from orchestration.core.sql_literals import sql_string, sql_string_list
+from orchestration.core.thai_calendar import BUDDHIST_ERA_OFFSET
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = REPO_ROOT / "dbt_project" / "seeds"
@@ -121,14 +127,6 @@ class ScaleSpec:
         return self.last_day - timedelta(days=self.days - 1)
 
 
-def _literal(value: object) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def _list(values: tuple[str, ...] | list[str]) -> str:
-    return "[" + ", ".join(_literal(value) for value in values) + "]"
-
-
 def _connect(spec: ScaleSpec, scratch: Path) -> duckdb.DuckDBPyConnection:
     """A connection with the deterministic random helpers: every draw is a hash of (key, salt, seed).
 
@@ -137,7 +135,7 @@ def _connect(spec: ScaleSpec, scratch: Path) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect()
     connection.execute("SET enable_progress_bar = false")
     connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-    connection.execute(f"SET temp_directory = {_literal(scratch)}")
+    connection.execute(f"SET temp_directory = {sql_string(scratch)}")
     connection.execute("SET TimeZone = 'UTC'")
     seed = int(spec.seed)
     # u(): uniform in (0, 1); z(): standard normal (Box-Muller). Keys are row numbers, salts are names.
@@ -159,12 +157,12 @@ def _reference_tables(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute(
         f"""CREATE TABLE areas AS
         SELECT row_number() OVER (ORDER BY area_id) - 1 AS area_index, *
-        FROM read_csv({_literal(SEEDS_DIR / "ref_areas.csv")}, header = true)"""
+        FROM read_csv({sql_string(SEEDS_DIR / "ref_areas.csv")}, header = true)"""
     )
     connection.execute(
         f"""CREATE TABLE labels AS
         SELECT list(label_th ORDER BY category_code) AS known
-        FROM read_csv({_literal(SEEDS_DIR / "ref_categories.csv")}, header = true, all_varchar = true)
+        FROM read_csv({sql_string(SEEDS_DIR / "ref_categories.csv")}, header = true, all_varchar = true)
         WHERE category_code NOT IN ('other', 'unspecified')"""
     )
     connection.execute(
@@ -173,7 +171,7 @@ def _reference_tables(connection: duckdb.DuckDBPyConnection) -> None:
             list(status_label ORDER BY status_label) FILTER (WHERE status_type = 'waiting') AS waiting,
             list(status_label ORDER BY status_label) FILTER (WHERE status_type = 'in_progress') AS working,
             any_value(status_label) FILTER (WHERE status_type = 'finished') AS finished
-        FROM read_csv({_literal(SEEDS_DIR / "ref_statuses.csv")}, header = true, all_varchar = true)"""
+        FROM read_csv({sql_string(SEEDS_DIR / "ref_statuses.csv")}, header = true, all_varchar = true)"""
     )
 
 
@@ -205,7 +203,7 @@ def _tickets(connection: duckdb.DuckDBPyConnection, spec: ScaleSpec) -> None:
             drawn.created_day,
             {created} AS created_at,
             CASE WHEN u(i, 'unknown_label') < {P_UNKNOWN_LABEL}
-                THEN [pick({_list(UNKNOWN_LABELS)}, i, 'unknown_label_value')]
+                THEN [pick({sql_string_list(UNKNOWN_LABELS)}, i, 'unknown_label_value')]
                 ELSE list_transform(
                     range(label_count),
                     lambda j: labels.known[
@@ -215,7 +213,8 @@ def _tickets(connection: duckdb.DuckDBPyConnection, spec: ScaleSpec) -> None:
             END AS type_labels,
             CASE
                 WHEN u(i, 'coords') < {P_EMPTY_COORDS} THEN NULL
-                WHEN u(i, 'coords') < {P_EMPTY_COORDS + P_OUTSIDE_THAILAND} THEN {_literal(OUTSIDE_THAILAND)}
+                WHEN u(i, 'coords') < {P_EMPTY_COORDS + P_OUTSIDE_THAILAND}
+                    THEN {sql_string(OUTSIDE_THAILAND)}
                 ELSE printf(
                     '%.5f, %.5f',
                     areas.centroid_lat + {SPREAD_DEGREES} * z(i, 'lat')
@@ -308,7 +307,7 @@ def _observations(connection: duckdb.DuckDBPyConnection, spec: ScaleSpec) -> Non
                 WHEN stage = 0 AND u(events.i, 'forwarded') < {P_FORWARDED} THEN statuses.waiting[2]
                 WHEN stage = 0 THEN statuses.waiting[1]
                 WHEN stage = 1 AND u(events.i * 100000 + events.day, 'unknown_status') < {P_UNKNOWN_STATUS}
-                    THEN {_literal(UNKNOWN_STATUS)}
+                    THEN {sql_string(UNKNOWN_STATUS)}
                 WHEN stage = 1 AND u(events.i, 'other_working') < {P_OTHER_IN_PROGRESS}
                     THEN pick(statuses.working, events.i, 'working')
                 WHEN stage = 1 THEN 'กำลังดำเนินการ'
@@ -341,16 +340,16 @@ def _export_query(spec: ScaleSpec, day: int) -> str:
     dump layout, the second half the exchange API v2 layout."""
     local = f"u(day, 'local_time') < {P_LOCAL_TIME_DAY}"
     created = f"CASE WHEN bad_timestamp THEN 'not-a-date' ELSE {_timestamp_text('created_at', local)} END"
-    road = f"{_list(ROADS)}[road_code + 1]"
-    organization = f"{_list(ORGANIZATIONS)}[organization_code + 1]"
+    road = f"{sql_string_list(ROADS)}[road_code + 1]"
+    organization = f"{sql_string_list(ORGANIZATIONS)}[organization_code + 1]"
     seed = int(spec.seed)
     common = {
         "ticket_id": "ticket_id",
         "type": "type",
         "organization": organization,
-        "photo": f"CASE WHEN has_photo THEN {_literal(PHOTO_URL)} "
+        "photo": f"CASE WHEN has_photo THEN {sql_string(PHOTO_URL)} "
         f"|| to_hex(hash(i, 'photo', {seed})) || '.jpg' END",
-        "photo_after": f"CASE WHEN has_photo_after THEN {_literal(PHOTO_URL)} "
+        "photo_after": f"CASE WHEN has_photo_after THEN {sql_string(PHOTO_URL)} "
         f"|| to_hex(hash(i, 'after', {seed})) || '.jpg' END",
         "address": f"house_number || ' ถนน' || {road} || ' ต.ในเมือง อ.เมืองพิษณุโลก จ.พิษณุโลก 65000'",
         "subdistrict": "'ในเมือง'",
@@ -361,7 +360,7 @@ def _export_query(spec: ScaleSpec, day: int) -> str:
         "count_reopen": "count_reopen::VARCHAR",
         "last_activity": _timestamp_text("last_activity", local),
     }
-    complaint = f"replace({_list(COMPLAINTS)}[complaint_code + 1], '{{road}}', {road})"
+    complaint = f"replace({sql_string_list(COMPLAINTS)}[complaint_code + 1], '{{road}}', {road})"
     if day < spec.days // 2:
         columns = PUBLIC_DUMP
         specific = {
@@ -390,7 +389,7 @@ def _export_query(spec: ScaleSpec, day: int) -> str:
 def _write_file(connection: duckdb.DuckDBPyConnection, query: str, target: Path, bom: bool = False) -> None:
     """COPY one query to one CSV file (header first, quoting as Traffy does), optionally after a BOM."""
     written = target.with_name(target.name + ".part") if bom else target
-    connection.execute(f"COPY ({query}) TO {_literal(written)} (FORMAT csv, HEADER true)")
+    connection.execute(f"COPY ({query}) TO {sql_string(written)} (FORMAT csv, HEADER true)")
     if bom:
         with target.open("wb") as sink, written.open("rb") as source:
             sink.write(BOM)
@@ -420,7 +419,7 @@ def _answer(fields: dict[str, dict], name: str, key: str, choice: str) -> str:
     """An answer label of a choice field, or a blank (missing answer) now and then."""
     return (
         f"CASE WHEN u({key}, 'blank_{name}') < {P_BLANK_ANSWER} THEN NULL "
-        f"ELSE {_list(list(fields[name]['answers']))}[{choice}] END"
+        f"ELSE {sql_string_list(list(fields[name]['answers']))}[{choice}] END"
     )
 
 
@@ -450,9 +449,9 @@ def write_surveys(connection: duckdb.DuckDBPyConnection, spec: ScaleSpec, folder
     )
     scale5 = "1 + least(4, floor(pow(u(i, '{salt}'), 0.6) * 5))::INTEGER"
     columns = {
-        "submitted_at": "strftime(submitted_local, '%d/%m/') || (year(submitted_local) + 543) "
-        "|| strftime(submitted_local, ' %H:%M:%S')",
-        "consent": f"{_list(list(fields['consent']['answers']))}"
+        "submitted_at": "strftime(submitted_local, '%d/%m/') "
+        f"|| (year(submitted_local) + {BUDDHIST_ERA_OFFSET}) || strftime(submitted_local, ' %H:%M:%S')",
+        "consent": f"{sql_string_list(list(fields['consent']['answers']))}"
         f"[1 + (consent_draw < {P_NO_CONSENT})::INTEGER]",
         "community": f"CASE WHEN community_draw < {P_UNKNOWN_COMMUNITY} THEN 'ชุมชนนอกเขตเทศบาล' "
         f"WHEN community_draw < {P_UNKNOWN_COMMUNITY + P_STRAY_SPACES} THEN ' ' || name_th || '  ' "
