@@ -66,6 +66,12 @@ def _about(asset: str, hook: WebhookReceiver) -> list:
     return [message for message in hook.messages if f"({asset})" in message.title]
 
 
+def _latest_ten_past_six(before: datetime) -> datetime:
+    local = before.astimezone(BANGKOK)
+    candidate = local.replace(hour=6, minute=10, second=0, microsecond=0)
+    return candidate if candidate <= local else candidate - timedelta(days=1)
+
+
 def _next_half_past_eight(after: datetime) -> datetime:
     local = after.astimezone(BANGKOK)
     candidate = local.replace(hour=8, minute=30, second=0, microsecond=0)
@@ -74,7 +80,10 @@ def _next_half_past_eight(after: datetime) -> datetime:
 
 def test_a_missed_morning_publish_fails_the_check_and_alerts_once(hook: WebhookReceiver) -> None:
     with dg.instance_for_test() as instance:
-        instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=PUBLISHED_SNAPSHOT))
+        # The schedule's publish of the latest Bangkok morning (06:10), whatever the hour the test runs:
+        # a publish after 08:00 belongs to no morning's window.
+        with freeze_time(_latest_ten_past_six(datetime.now(UTC))):
+            instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=PUBLISHED_SNAPSHOT))
         published_at = datetime.fromtimestamp(
             instance.get_latest_materialization_event(PUBLISHED_SNAPSHOT).timestamp, UTC
         )
